@@ -1,0 +1,95 @@
+/**
+ * The account as the rules see it: plain values mapped from AWS API responses by adapters.
+ * Policy documents stay as received (JSON text, URL-encoded JSON text, or an object) and are
+ * parsed by `parsePolicy`, so a malformed one becomes a finding rather than a load error.
+ */
+
+/** A private ECR repository. */
+export interface Repository {
+  readonly arn: string;
+  readonly name: string;
+  readonly region: string;
+  readonly registryId: string;
+  /** The repository policy, or undefined when it has none. */
+  readonly policy: unknown;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** One destination of a replication rule. */
+export interface ReplicationDestination {
+  readonly region: string;
+  readonly registryId: string;
+}
+
+/** One rule of the registry's replication configuration. */
+export interface ReplicationRule {
+  readonly destinations: readonly ReplicationDestination[];
+  /** Repository name prefix filters; empty means every repository. */
+  readonly repositoryPrefixes: readonly string[];
+}
+
+/** A repository creation template. */
+export interface CreationTemplate {
+  readonly prefix: string;
+  /** The repository policy new repositories inherit, or undefined. */
+  readonly repositoryPolicy: unknown;
+  readonly appliedFor: readonly string[];
+}
+
+/** The registry of one region. */
+export interface Registry {
+  readonly region: string;
+  readonly registryId: string;
+  /** The registry policy, or undefined when it has none. */
+  readonly policy: unknown;
+  readonly replicationRules: readonly ReplicationRule[];
+  readonly creationTemplates: readonly CreationTemplate[];
+}
+
+/** EKS access entry types that register a node (not a person or a workload). */
+export const NODE_ACCESS_ENTRY_TYPES = [
+  "EC2_LINUX",
+  "EC2_WINDOWS",
+  "EC2",
+  "HYBRID_LINUX",
+  "HYPERPOD_LINUX",
+] as const;
+
+/** An EKS cluster and what it says about node roles. */
+export interface Cluster {
+  readonly name: string;
+  readonly arn: string;
+  readonly region: string;
+  /** EKS Auto Mode node role (`computeConfig.nodeRoleArn`). */
+  readonly autoModeNodeRoleArn: string | undefined;
+  readonly nodegroups: readonly { readonly name: string; readonly nodeRoleArn: string }[];
+  readonly accessEntries: readonly { readonly principalArn: string; readonly type: string }[];
+}
+
+/** A customer or AWS managed policy with its default version's document. */
+export interface ManagedPolicy {
+  readonly arn: string;
+  readonly name: string;
+  readonly document: unknown;
+}
+
+/** An IAM role with everything that decides its permissions. */
+export interface Role {
+  readonly arn: string;
+  readonly name: string;
+  readonly trustPolicy: unknown;
+  readonly attachedPolicyArns: readonly string[];
+  readonly inlinePolicies: readonly { readonly name: string; readonly document: unknown }[];
+  readonly permissionsBoundaryArn: string | undefined;
+}
+
+/** Everything a scan looks at in one account. */
+export interface AccountInventory {
+  readonly accountId: string;
+  readonly roles: readonly Role[];
+  /** Managed policies by ARN. */
+  readonly managedPolicies: ReadonlyMap<string, ManagedPolicy>;
+  readonly repositories: readonly Repository[];
+  readonly registries: readonly Registry[];
+  readonly clusters: readonly Cluster[];
+}

@@ -1,0 +1,218 @@
+import { parseConditionBlock } from "./condition.ts";
+import { typeAwsPrincipal, typeOtherPrincipal } from "./principal.ts";
+import type {
+  ActionBlock,
+  Condition,
+  Effect,
+  ParsedPolicy,
+  ParseProblem,
+  ParseProblemCode,
+  PrincipalBlock,
+  PrincipalValue,
+  ResourceBlock,
+  Statement,
+} from "./types.ts";
+
+type Json = Record<string, unknown>;
+type Problems = ParseProblem[];
+
+/**
+ * Parses a policy document from a JSON string, the URL-encoded JSON text IAM's Get APIs return
+ * (`GetRolePolicy`, `GetPolicyVersion`, `GetAccountAuthorizationDetails`), or an already parsed
+ * object. Never throws: what it cannot understand is described in `problems`, and a statement
+ * with a problem is left out of `policy.statements` (callers fail closed on problems).
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
+ */
+export function parsePolicy(input: unknown): ParsedPolicy {
+  const decoded = typeof input === "string" ? decodeDocument(input) : { value: input };
+  if ("error" in decoded) return failed("not-json", "$", decoded.error);
+  const doc = decoded.value;
+  if (!isObject(doc))
+    return failed("not-an-object", "$", "the policy document is not a JSON object");
+  if (!("Statement" in doc)) return failed("missing-statement", "$", "the policy has no Statement");
+  const problems: Problems = [];
+  const rawStatements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const single = !Array.isArray(doc.Statement);
+  const statements: Statement[] = [];
+  rawStatements.forEach((raw, index) => {
+    const path = single ? "$.Statement" : `$.Statement[${index}]`;
+    const statement = parseStatement(raw, index, path, problems);
+    if (statement) statements.push(statement);
+  });
+  const version = optionalString(doc, "Version", "$", problems, "invalid-statement");
+  const id = optionalString(doc, "Id", "$", problems, "invalid-statement");
+  return { policy: { version, id, statements, raw: doc }, problems };
+}
+
+function decodeDocument(text: string): { value: unknown } | { error: string } {
+  const trimmed = text.trim();
+  const candidates = trimmed.startsWith("%") || /%[0-9A-Fa-f]{2}/.test(trimmed) ? 2 : 1;
+  try {
+    return { value: JSON.parse(trimmed) };
+  } catch (error) {
+    if (candidates === 2) {
+      try {
+        return { value: JSON.parse(decodeURIComponent(trimmed.replace(/\+/g, " "))) };
+      } catch {
+        // The URL-decoded text is not JSON either: report the plain parse error below.
+      }
+    }
+    return { error: `the policy is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+function failed(code: ParseProblemCode, path: string, message: string): ParsedPolicy {
+  return { policy: undefined, problems: [{ code, path, message }] };
+}
+
+function parseStatement(
+  raw: unknown,
+  index: number,
+  path: string,
+  problems: Problems,
+): Statement | undefined {
+  const local: Problems = [];
+  const report = (code: ParseProblemCode, at: string, message: string) =>
+    local.push({ code, path: at, message, statementIndex: index });
+  if (!isObject(raw)) {
+    report("invalid-statement", path, "the statement is not a JSON object");
+    problems.push(...local);
+    return undefined;
+  }
+  const sid = optionalString(raw, "Sid", path, local, "invalid-statement", index);
+  const effect = parseEffect(raw, path, report);
+  const action = parseActionBlock(raw, path, report);
+  const resource = parseResourceBlock(raw, path, report);
+  const principal = parsePrincipalBlock(raw, path, report);
+  const conditions: Condition[] = parseConditionBlock(raw.Condition, `${path}.Condition`, report);
+  problems.push(...local);
+  if (local.length > 0 || !effect || !action) return undefined;
+  return { index, sid, effect, principal, action, resource, conditions, raw };
+}
+
+type Report = (code: ParseProblemCode, path: string, message: string) => void;
+
+function parseEffect(raw: Json, path: string, report: Report): Effect | undefined {
+  if (raw.Effect === "Allow" || raw.Effect === "Deny") return raw.Effect;
+  const shown = raw.Effect === undefined ? "missing" : JSON.stringify(raw.Effect);
+  report("invalid-effect", `${path}.Effect`, `Effect must be "Allow" or "Deny" (is ${shown})`);
+  return undefined;
+}
+
+function parseActionBlock(raw: Json, path: string, report: Report): ActionBlock | undefined {
+  const mode = pickElement(raw, "Action", "NotAction", path, report);
+  if (mode === undefined) {
+    if (!("Action" in raw || "NotAction" in raw)) {
+      report("missing-action", path, "the statement has neither Action nor NotAction");
+    }
+    return undefined;
+  }
+  const patterns = stringList(raw[mode], `${path}.${mode}`, "invalid-action", report);
+  return patterns ? { mode, patterns } : undefined;
+}
+
+function parseResourceBlock(raw: Json, path: string, report: Report): ResourceBlock | undefined {
+  const mode = pickElement(raw, "Resource", "NotResource", path, report);
+  if (mode === undefined) return undefined;
+  const patterns = stringList(raw[mode], `${path}.${mode}`, "invalid-resource", report);
+  return patterns ? { mode, patterns } : undefined;
+}
+
+function pickElement<A extends string, B extends string>(
+  raw: Json,
+  a: A,
+  b: B,
+  path: string,
+  report: Report,
+): A | B | undefined {
+  if (a in raw && b in raw) {
+    report("conflicting-elements", path, `the statement has both ${a} and ${b}`);
+    return undefined;
+  }
+  if (a in raw) return a;
+  return b in raw ? b : undefined;
+}
+
+const PRINCIPAL_KEYS = ["AWS", "Service", "Federated", "CanonicalUser"] as const;
+
+function parsePrincipalBlock(raw: Json, path: string, report: Report): PrincipalBlock | undefined {
+  const mode = pickElement(raw, "Principal", "NotPrincipal", path, report);
+  if (mode === undefined) return undefined;
+  const value = raw[mode];
+  const at = `${path}.${mode}`;
+  if (value === "*") return { mode, values: [{ kind: "any", raw: "*" }] };
+  if (!isObject(value)) {
+    report("invalid-principal", at, `${mode} must be "*" or an object such as {"AWS": ...}`);
+    return undefined;
+  }
+  const values: PrincipalValue[] = [];
+  for (const [key, entry] of Object.entries(value)) {
+    if (!(PRINCIPAL_KEYS as readonly string[]).includes(key)) {
+      report("invalid-principal", `${at}.${key}`, `unknown principal type "${key}"`);
+      continue;
+    }
+    const list = stringList(entry, `${at}.${key}`, "invalid-principal", report);
+    list?.forEach((item, i) => {
+      const typed =
+        key === "AWS"
+          ? typeAwsPrincipal(item)
+          : typeOtherPrincipal(key as "Service" | "Federated" | "CanonicalUser", item);
+      if (typeof typed === "string") {
+        report(
+          "invalid-principal",
+          Array.isArray(entry) ? `${at}.${key}[${i}]` : `${at}.${key}`,
+          typed,
+        );
+      } else {
+        values.push(typed);
+      }
+    });
+  }
+  if (values.length === 0 && Object.keys(value).length === 0) {
+    report("invalid-principal", at, `${mode} is empty`);
+  }
+  return { mode, values };
+}
+
+function stringList(
+  value: unknown,
+  path: string,
+  code: ParseProblemCode,
+  report: Report,
+): string[] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0) {
+    report(code, path, "the list is empty");
+    return undefined;
+  }
+  if (!list.every((item) => typeof item === "string")) {
+    report(code, path, "expected a string or a list of strings");
+    return undefined;
+  }
+  return list;
+}
+
+function optionalString(
+  raw: Json,
+  key: string,
+  path: string,
+  problems: Problems,
+  code: ParseProblemCode,
+  statementIndex?: number,
+): string | undefined {
+  const value = raw[key];
+  if (value === undefined || typeof value === "string") return value;
+  const problem: ParseProblem = {
+    code,
+    path: `${path}.${key}`,
+    message: `${key} must be a string`,
+  };
+  problems.push(statementIndex === undefined ? problem : { ...problem, statementIndex });
+  return undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,50 @@
+import type { PrincipalValue } from "./types.ts";
+
+const ACCOUNT_ID = /^\d{12}$/;
+/** `arn:PARTITION:iam::ACCOUNT:RESOURCE` or the STS form for assumed-role sessions. */
+const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):(iam|sts)::([^:]*):(.+)$/;
+/**
+ * Unique-id prefixes IAM writes into a policy once the principal it named was deleted.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+ */
+const UNIQUE_ID = /^(AIDA|AROA|AGPA|ANPA|ANVA|AIPA|ASIA|AKIA|APKA|ASCA)[A-Z0-9]{12,}$/;
+
+/**
+ * Types one value of `Principal.AWS` (or the bare `"*"`). Returns an error message for a value
+ * IAM would reject, such as `aws:ecr`.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+export function typeAwsPrincipal(raw: string): PrincipalValue | string {
+  if (raw === "*") return { kind: "any", raw };
+  if (ACCOUNT_ID.test(raw)) return { kind: "account", accountId: raw, raw };
+  if (UNIQUE_ID.test(raw)) return { kind: "uniqueId", raw };
+  const arn = PRINCIPAL_ARN.exec(raw);
+  if (arn) {
+    const accountId = arn[3] ?? "";
+    const resource = arn[4] ?? "";
+    if (accountId === "") return `principal ARN "${raw}" has no account id`;
+    if (resource === "root") return { kind: "account", accountId, raw };
+    const slash = resource.indexOf("/");
+    const resourceType = slash < 0 ? resource : resource.slice(0, slash);
+    return { kind: "arn", accountId, arn: raw, resourceType, raw };
+  }
+  return `"${raw}" is not an account id, an IAM principal ARN or "*"`;
+}
+
+/** Types a value of `Principal.Service`, `.Federated` or `.CanonicalUser`. */
+export function typeOtherPrincipal(
+  key: "Service" | "Federated" | "CanonicalUser",
+  raw: string,
+): PrincipalValue | string {
+  if (raw === "") return `empty ${key} principal`;
+  if (key === "Service")
+    return raw === "*" ? { kind: "any", raw } : { kind: "service", name: raw, raw };
+  if (key === "Federated") return { kind: "federated", name: raw, raw };
+  return { kind: "canonicalUser", id: raw, raw };
+}
+
+/** The principal as a person reads it in a finding (`*`, an account id, an ARN, a service). */
+export function describePrincipal(principal: PrincipalValue): string {
+  return principal.kind === "any" ? "*" : principal.raw;
+}
