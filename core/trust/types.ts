@@ -3,7 +3,10 @@ export interface TrustedAccount {
   readonly id: string;
   readonly name?: string;
   readonly owner?: string;
-  /** ISO 8601 date or date-time; from this instant on the account is no longer trusted. */
+  /**
+   * ISO 8601 date (trusted through that whole day, UTC) or date-time with offset (trusted until
+   * that instant); see `expiryInstant` in ./expiry.ts.
+   */
   readonly expires?: string;
 }
 
