@@ -1,0 +1,2 @@
+export { parseSnapshot, type SnapshotResult } from "./snapshot.ts";
+export type { SnapshotError } from "./snapshot-errors.ts";
