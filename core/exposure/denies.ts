@@ -1,0 +1,227 @@
+import { expandActions } from "../policy/actions.ts";
+import type {
+  Condition,
+  Policy,
+  PrincipalBlock,
+  PrincipalValue,
+  Statement,
+} from "../policy/types.ts";
+import { hasWildcard } from "../policy/wildcard.ts";
+import type { EvaluationContext } from "../trust/types.ts";
+import { isAccountTrusted } from "../trust/zone.ts";
+import { describeCondition, resolveValues } from "./conditions.ts";
+import { CALLER_KEYS, callerOperator, PRINCIPAL_IS_AWS_SERVICE } from "./keys.ts";
+import { statementPath } from "./paths.ts";
+import type { CallerKind } from "./types.ts";
+import { judgeValue } from "./values.ts";
+
+/** Which caller kinds outside the trust zone a Deny provably stops. */
+type Coverage = Readonly<Record<CallerKind, boolean>>;
+
+const NONE: Coverage = { iam: false, service: false };
+const ALL: Coverage = { iam: true, service: true };
+
+/** An unconditional Deny on named principals. */
+export interface PrincipalDeny {
+  readonly value: PrincipalValue;
+  readonly actions: ReadonlySet<string>;
+  /** For grants it only narrows: `Deny $.Statement[0] excludes 444455556666`. */
+  readonly note: string;
+}
+
+/** What a policy's Deny statements take away from its Allows, per ECR action name. */
+export interface DenyEffects {
+  /** Actions an unconditional Deny for `*` takes from every caller. */
+  readonly everyone: ReadonlySet<string>;
+  /** Actions denied to every caller outside the trust zone, by caller kind, with the Deny's text. */
+  readonly outside: ReadonlyMap<string, Readonly<Partial<Record<CallerKind, string>>>>;
+  readonly principals: readonly PrincipalDeny[];
+  /** Denies that may apply but are not proven to: notes for grants that share their actions. */
+  readonly unproven: readonly { readonly actions: ReadonlySet<string>; readonly note: string }[];
+}
+
+/**
+ * Collects the effect of every Deny statement. A Deny removes an action from a grant only when it
+ * provably covers the callers concerned: unconditional for `*` (everyone), or with conditions that
+ * are true for every caller outside the trust zone — a negated string/ARN operator on a caller key
+ * whose every value is inside the zone (IAM evaluates a negated operator on an absent key as true,
+ * so `StringNotEquals aws:PrincipalOrgID <ours>` also stops callers outside any organisation), or
+ * `Bool aws:PrincipalIsAWSService false` (IAM principals only). A Deny with a `Resource` other
+ * than `*`, or conditions we cannot prove, removes nothing and becomes a note.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ */
+export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffects {
+  const effects: Collected = {
+    everyone: new Set(),
+    outside: new Map(),
+    principals: [],
+    unproven: [],
+  };
+  for (const statement of policy.statements) {
+    if (statement.effect === "Deny") addDeny(effects, statement, policy, ctx);
+  }
+  return effects;
+}
+
+interface Collected {
+  readonly everyone: Set<string>;
+  readonly outside: Map<string, Partial<Record<CallerKind, string>>>;
+  readonly principals: PrincipalDeny[];
+  readonly unproven: { actions: ReadonlySet<string>; note: string }[];
+}
+
+function addDeny(effects: Collected, statement: Statement, policy: Policy, ctx: EvaluationContext) {
+  const actions = new Set(expandActions(statement.action).map((action) => action.name));
+  if (actions.size === 0) return;
+  const label = `Deny ${statementPath(policy, statement)}${statement.sid ? ` "${statement.sid}"` : ""}`;
+  const scope =
+    statement.principal === undefined ? undefined : principalScope(statement.principal, ctx);
+  if (scope === undefined || !coversAllResources(statement)) {
+    const note = `${label} may also apply (its principal or resource scope is not judged)`;
+    effects.unproven.push({ actions, note });
+    return;
+  }
+  const unconditional = statement.conditions.length === 0;
+  if (unconditional && scope.everyone) {
+    for (const name of actions) effects.everyone.add(name);
+    return;
+  }
+  if (unconditional) {
+    for (const value of scope.named) {
+      effects.principals.push({ value, actions, note: `${label} excludes ${value.raw}` });
+    }
+  }
+  const coverage = and(
+    scope.outside,
+    conditionsCoverage(statement.conditions, policy.version, ctx),
+  );
+  if (coverage.iam || coverage.service) {
+    const text = denyText(label, statement.conditions);
+    for (const name of actions) {
+      effects.outside.set(name, merge(effects.outside.get(name), coverage, text));
+    }
+  } else if (scope.broad) {
+    effects.unproven.push({ actions, note: unprovenNote(label, statement) });
+  }
+}
+
+/** Who a Deny's principal element names, before its conditions. */
+interface Scope {
+  /** `*`: every caller. */
+  readonly everyone: boolean;
+  /** `*` or `NotPrincipal`: it may reach any caller, so an unproven Deny is worth a note. */
+  readonly broad: boolean;
+  /** The caller kinds outside the zone it names (all, for `*` or an all-trusted NotPrincipal). */
+  readonly outside: Coverage;
+  /** Named principals (`Principal` without `*`). */
+  readonly named: readonly PrincipalValue[];
+}
+
+function principalScope(block: PrincipalBlock, ctx: EvaluationContext): Scope {
+  const any = block.values.some((value) => value.kind === "any");
+  if (block.mode === "Principal") {
+    return any
+      ? { everyone: true, broad: true, outside: ALL, named: [] }
+      : { everyone: false, broad: false, outside: NONE, named: block.values };
+  }
+  // Deny + NotPrincipal denies everyone not listed: all outside callers when only trusted (or
+  // deleted) principals and no service are listed.
+  const iam = !any && block.values.every((value) => isExemptInside(value, ctx));
+  const service = iam && !block.values.some((value) => value.kind === "service");
+  return { everyone: false, broad: true, outside: { iam, service }, named: [] };
+}
+
+function isExemptInside(value: PrincipalValue, ctx: EvaluationContext): boolean {
+  if (value.kind === "uniqueId" || value.kind === "service") return true;
+  if (value.kind !== "account" && value.kind !== "arn") return false;
+  return !hasWildcard(value.accountId) && isAccountTrusted(ctx, value.accountId);
+}
+
+function coversAllResources(statement: Statement): boolean {
+  const block = statement.resource;
+  return block === undefined || (block.mode === "Resource" && block.patterns.includes("*"));
+}
+
+function conditionsCoverage(
+  conditions: readonly Condition[],
+  version: string | undefined,
+  ctx: EvaluationContext,
+): Coverage {
+  return conditions.reduce<Coverage>(
+    (acc, condition) => and(acc, coverageOf(condition, version, ctx)),
+    ALL,
+  );
+}
+
+/** The caller kinds outside the zone for which one Deny condition is always true. */
+function coverageOf(
+  condition: Condition,
+  version: string | undefined,
+  ctx: EvaluationContext,
+): Coverage {
+  if (condition.key === PRINCIPAL_IS_AWS_SERVICE && condition.operator === "bool") {
+    const lower = condition.values.map((value) => value.toLowerCase());
+    if (lower.length === 0) return NONE;
+    if (lower.every((value) => value === "false")) return { iam: true, service: false };
+    return lower.every((value) => value === "true") ? { iam: false, service: true } : NONE;
+  }
+  const key = CALLER_KEYS[condition.key];
+  const meaning = key === undefined ? undefined : callerOperator(key, condition.operator);
+  if (key === undefined || meaning === undefined || !meaning.negated) return NONE;
+  if (condition.qualifier === "ForAnyValue") return NONE;
+  const values = resolveValues(condition.values, version, ctx);
+  if (values === undefined || values.length === 0) return NONE;
+  const inside = values.every(
+    (value) => judgeValue(key.domain, meaning.style, meaning.ignoreCase, value, ctx).inside,
+  );
+  return inside ? ALL : NONE;
+}
+
+function and(a: Coverage, b: Coverage): Coverage {
+  return { iam: a.iam && b.iam, service: a.service && b.service };
+}
+
+function merge(
+  current: Partial<Record<CallerKind, string>> | undefined,
+  coverage: Coverage,
+  text: string,
+): Partial<Record<CallerKind, string>> {
+  const next = { ...current };
+  if (coverage.iam) next.iam ??= text;
+  if (coverage.service) next.service ??= text;
+  return next;
+}
+
+function unprovenNote(label: string, statement: Statement): string {
+  if (statement.conditions.length > 0) {
+    return `${label} may also apply when: ${statement.conditions.map(describeCondition).join("; ")}`;
+  }
+  return `${label} may also apply (it denies everyone its NotPrincipal does not list)`;
+}
+
+function denyText(label: string, conditions: readonly Condition[]): string {
+  return conditions.length === 0
+    ? label
+    : `${label} (${conditions.map(describeCondition).join("; ")})`;
+}
+
+/**
+ * True when an unconditional Deny on `denied` stops the grant's principal: an account covers
+ * every principal of that account; an ARN, service, federated or canonical principal only itself.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+ */
+export function deniesPrincipal(denied: PrincipalValue, granted: PrincipalValue): boolean {
+  if (denied.kind === "account") {
+    return (
+      (granted.kind === "account" || granted.kind === "arn") &&
+      granted.accountId === denied.accountId
+    );
+  }
+  if (denied.kind === "service" && granted.kind === "service") {
+    return denied.name.toLowerCase() === granted.name.toLowerCase();
+  }
+  return denied.kind === granted.kind && denied.raw === granted.raw;
+}
