@@ -1,8 +1,10 @@
 import { exposureOf } from "../exposure/cache.ts";
 import type { Finding } from "../findings/types.ts";
-import type { ParsedPolicy, ParseProblem } from "../policy/types.ts";
 import type { ExemptingRule } from "./exempting-rule.ts";
+import { capitalise, problemFinding } from "./problem-finding.ts";
 import type { PolicySubject } from "./types.ts";
+
+const CONSEQUENCE = "the policy cannot be judged until this is fixed.";
 
 /**
  * A resource policy we cannot fully judge: the document (or one of its statements) could not be
@@ -22,7 +24,9 @@ export const policyUnparseable: ExemptingRule<PolicySubject> = {
   evaluate(subject, ctx) {
     const { parsed, resource } = subject;
     if (parsed === undefined) return { kind: "notApplicable" };
-    const findings = parsed.problems.map((problem) => problemFinding(resource, parsed, problem));
+    const findings = parsed.problems.map((problem) =>
+      problemFinding(resource, parsed, problem, { consequence: CONSEQUENCE }),
+    );
     const policy = parsed.policy;
     if (policy !== undefined) {
       for (const item of exposureOf(policy, ctx).indeterminate) {
@@ -31,7 +35,7 @@ export const policyUnparseable: ExemptingRule<PolicySubject> = {
             resource,
             item.code,
             item.path,
-            `${item.reason}; review this statement by hand.`,
+            capitalise(`${item.reason}; review this statement by hand.`),
             {
               index: item.statement.index,
               sid: item.statement.sid,
@@ -45,13 +49,6 @@ export const policyUnparseable: ExemptingRule<PolicySubject> = {
   exempted: () => [],
 };
 
-function problemFinding(resource: string, parsed: ParsedPolicy, problem: ParseProblem): Finding {
-  const message = `${problem.message} (at ${problem.path}); the policy cannot be judged until this is fixed.`;
-  const index = problem.statementIndex;
-  const statement = index === undefined ? undefined : { index, sid: rawSid(parsed, index) };
-  return unparseableFinding(resource, problem.code, problem.path, message, statement);
-}
-
 function unparseableFinding(
   resource: string,
   code: string,
@@ -63,7 +60,7 @@ function unparseableFinding(
     rule: "policy-unparseable",
     severity: "high",
     resource,
-    message: message.charAt(0).toUpperCase() + message.slice(1),
+    message,
     ...(statement === undefined ? {} : { statement }),
     path,
     principals: [],
@@ -72,13 +69,4 @@ function unparseableFinding(
     conditions: [],
     details: { code },
   };
-}
-
-/** The Sid of a statement the parser left out, read from the raw document when it is a string. */
-function rawSid(parsed: ParsedPolicy, index: number): string | undefined {
-  const statements = parsed.policy?.raw.Statement;
-  const raw: unknown = Array.isArray(statements) ? statements[index] : statements;
-  if (typeof raw !== "object" || raw === null) return undefined;
-  const sid = (raw as Record<string, unknown>).Sid;
-  return typeof sid === "string" ? sid : undefined;
 }
