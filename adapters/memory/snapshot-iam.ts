@@ -1,4 +1,4 @@
-import type { ManagedPolicy, Role } from "../../core/inventory/types.ts";
+import type { ManagedPolicy, Role } from "../../core/index.ts";
 import type { IamInput } from "./snapshot-schema.ts";
 
 type PolicyInput = NonNullable<IamInput["Policies"]>[number];

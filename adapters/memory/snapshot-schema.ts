@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accountIdProblem } from "../../core/trust/identifiers.ts";
+import { accountIdProblem } from "../../core/index.ts";
 import { describeInput, expected, isRecord, listOf, object, text } from "./snapshot-errors.ts";
 
 /** A policy document or policy text, passed through as given (`parsePolicy` judges it). */

@@ -5,7 +5,7 @@ import type {
   Registry,
   ReplicationRule,
   Repository,
-} from "../../core/inventory/types.ts";
+} from "../../core/index.ts";
 import { type SnapshotError, toSnapshotErrors } from "./snapshot-errors.ts";
 import { mapIam } from "./snapshot-iam.ts";
 import { REPOSITORY_ARN_PATTERN, type RegionInput, snapshotSchema } from "./snapshot-schema.ts";

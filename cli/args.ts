@@ -1,0 +1,136 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.ts";
+
+/** A parsed command line. */
+export type Command =
+  | {
+      readonly name: "check-repository-policy";
+      readonly file: string;
+      readonly account: string | undefined;
+      readonly trusted: string | undefined;
+      readonly org: string | undefined;
+      readonly config: string | undefined;
+      readonly resource: string | undefined;
+      readonly format: "text" | "json";
+      readonly fix: boolean;
+    }
+  | {
+      readonly name: "check-identity-policy";
+      readonly file: string;
+      readonly format: "text" | "json";
+    }
+  | {
+      readonly name: "scan";
+      readonly snapshot: string;
+      readonly config: string | undefined;
+      readonly trusted: string | undefined;
+      readonly org: string | undefined;
+      readonly format: "table" | "json";
+    }
+  | { readonly name: "help" };
+
+/** Usage text printed by `--help` and after a usage error. */
+export const USAGE = `Usage:
+  ecr-guard check repository-policy FILE|- [--account ID] [--trusted ID,ID] [--org o-…,…]
+                                   [--config FILE] [--resource ARN] [--format text|json] [--fix]
+  ecr-guard check identity-policy FILE|- [--format text|json]
+  ecr-guard scan --snapshot FILE [--config FILE] [--trusted ID,ID] [--org o-…,…] [--format table|json]
+
+Exit codes: 0 compliant, 1 findings, 2 bad input or usage.
+`;
+
+const OPTIONS = {
+  account: { type: "string" },
+  trusted: { type: "string" },
+  org: { type: "string" },
+  config: { type: "string" },
+  resource: { type: "string" },
+  format: { type: "string" },
+  fix: { type: "boolean" },
+  snapshot: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>["values"];
+
+/** Parses argv (without node and script) into a command; throws UsageError naming the problem. */
+export function parseCommand(argv: readonly string[]): Command {
+  const { values, positionals } = parseOrExplain(argv);
+  if (values.help || positionals.length === 0) return { name: "help" };
+  const [verb, noun, ...rest] = positionals;
+  if (verb === "scan") return parseScan(values, positionals.slice(1));
+  if (verb !== "check") throw new UsageError(`unknown command "${verb}"`);
+  if (noun === "repository-policy") {
+    const file = single(rest, "repository-policy needs one FILE (or - for standard input)");
+    allowOnly(
+      values,
+      ["account", "trusted", "org", "config", "resource", "format", "fix"],
+      "check repository-policy",
+    );
+    return {
+      name: "check-repository-policy",
+      file,
+      account: values.account,
+      trusted: values.trusted,
+      org: values.org,
+      config: values.config,
+      resource: values.resource,
+      format: oneOf(values.format ?? "text", ["text", "json"]),
+      fix: values.fix ?? false,
+    };
+  }
+  if (noun === "identity-policy") {
+    const file = single(rest, "identity-policy needs one FILE (or - for standard input)");
+    allowOnly(values, ["format"], "check identity-policy");
+    return {
+      name: "check-identity-policy",
+      file,
+      format: oneOf(values.format ?? "text", ["text", "json"]),
+    };
+  }
+  throw new UsageError(`check needs "repository-policy" or "identity-policy", not "${noun ?? ""}"`);
+}
+
+function parseScan(values: Values, rest: readonly string[]): Command {
+  if (rest.length > 0)
+    throw new UsageError(`scan takes no positional arguments (got "${rest[0]}")`);
+  if (values.snapshot === undefined) throw new UsageError("scan needs --snapshot FILE");
+  allowOnly(values, ["snapshot", "config", "trusted", "org", "format"], "scan");
+  return {
+    name: "scan",
+    snapshot: values.snapshot,
+    config: values.config,
+    trusted: values.trusted,
+    org: values.org,
+    format: oneOf(values.format ?? "table", ["table", "json"]),
+  };
+}
+
+function parseOrExplain(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function single(rest: readonly string[], message: string): string {
+  const [file] = rest;
+  if (rest.length !== 1 || file === undefined) throw new UsageError(message);
+  return file;
+}
+
+function allowOnly(values: Values, allowed: readonly string[], command: string): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && !allowed.includes(key)) {
+      throw new UsageError(`--${key} does not apply to ${command}`);
+    }
+  }
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--format must be one of ${allowed.join(", ")} (got "${value}")`);
+}

@@ -1,0 +1,35 @@
+import { parseSnapshot } from "../../adapters/memory/index.ts";
+import { scanAccount } from "../../core/index.ts";
+import type { Command } from "../args.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import { renderScanTable } from "../format/table.ts";
+import { type CliIo, readInput } from "../io.ts";
+import { loadTrustZone } from "../trust.ts";
+
+type Options = Extract<Command, { name: "scan" }>;
+
+/** `ecr-guard scan --snapshot FILE`: judge a whole account from a snapshot. */
+export async function scanCommand(io: CliIo, options: Options): Promise<number> {
+  const text = await readInput(io, options.snapshot, "snapshot");
+  const snapshot = parseSnapshot(parseJson(text, options.snapshot));
+  if (!snapshot.ok) {
+    const problems = snapshot.errors.map((error) => `${error.path}: ${error.message}`).join("; ");
+    throw new UsageError(`invalid snapshot "${options.snapshot}": ${problems}`);
+  }
+  for (const warning of snapshot.warnings) io.stderr(`ecr-guard: warning: ${warning}\n`);
+  const { inventory } = snapshot;
+  const trust = await loadTrustZone(io, { ...options, account: inventory.accountId });
+  const report = scanAccount(inventory, { trust, now: io.now() });
+  io.stdout(
+    options.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderScanTable(report),
+  );
+  return report.compliant ? EXIT.compliant : EXIT.findings;
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`snapshot "${path}" is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,28 @@
+import { parseCommand, USAGE } from "./args.ts";
+import { checkIdentityPolicyCommand } from "./commands/check-identity-policy.ts";
+import { checkRepositoryPolicyCommand } from "./commands/check-repository-policy.ts";
+import { scanCommand } from "./commands/scan.ts";
+import { EXIT, UsageError } from "./errors.ts";
+import type { CliIo } from "./io.ts";
+
+/** Runs one command line and returns the exit code; usage errors print a message and exit 2. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    switch (command.name) {
+      case "help":
+        io.stdout(USAGE);
+        return EXIT.compliant;
+      case "check-repository-policy":
+        return await checkRepositoryPolicyCommand(io, command);
+      case "check-identity-policy":
+        return await checkIdentityPolicyCommand(io, command);
+      case "scan":
+        return await scanCommand(io, command);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`ecr-guard: ${error.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+}

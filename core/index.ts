@@ -1,0 +1,55 @@
+/**
+ * The public surface of the ecr-guard engine: what the CLI, the Lambda handlers and the adapters
+ * use. Everything here is pure (no AWS SDK, no I/O, no clock); nothing outside core/ imports
+ * deeper than this file.
+ */
+
+export { AdapterError, type AdapterOperation, EcrGuardError } from "./errors.ts";
+export * from "./events/index.ts";
+export { sortFindings } from "./findings/sort.ts";
+export type { Finding, RuleId, RuleOutcome, Severity, StatementRef } from "./findings/types.ts";
+export { SEVERITY_ORDER } from "./findings/types.ts";
+export type {
+  AccountInventory,
+  Cluster,
+  CreationTemplate,
+  ManagedPolicy,
+  Registry,
+  ReplicationDestination,
+  ReplicationRule,
+  Repository,
+  Role,
+} from "./inventory/types.ts";
+export { NODE_ACCESS_ENTRY_TYPES } from "./inventory/types.ts";
+export type { AccessLevel } from "./policy/access-level.ts";
+export { ACCESS_LEVEL_ORDER } from "./policy/access-level.ts";
+export { type EcrAction, expandActions, findEcrAction, isEcrWrite } from "./policy/actions.ts";
+export { parsePolicy } from "./policy/parse.ts";
+export type { ParsedPolicy, ParseProblem, Policy, Statement } from "./policy/types.ts";
+export { matchesWildcard } from "./policy/wildcard.ts";
+export type {
+  ClusterDirectory,
+  ManagedPolicySource,
+  PolicyAttachments,
+  PolicyDeleteOutcome,
+  PolicyWriteOutcome,
+  PolicyWriter,
+  RegistrySource,
+  RepositoryPolicySource,
+  RepositoryRef,
+  RoleSource,
+} from "./ports.ts";
+export type { FixPlan, RemovedGrant } from "./remediation/plan-fix.ts";
+export { planPolicyFix } from "./remediation/plan-fix.ts";
+export { accountIdProblem } from "./trust/identifiers.ts";
+export * from "./trust/index.ts";
+export {
+  checkIdentityPolicy,
+  type IdentityPolicyCheck,
+} from "./use-cases/check-identity-policy.ts";
+export {
+  checkRepositoryPolicy,
+  type RepositoryPolicyCheck,
+} from "./use-cases/check-repository-policy.ts";
+export type { NodeRoleSummary } from "./use-cases/evaluate-node-roles.ts";
+export { type ScanKpis, type ScanReport, scanAccount } from "./use-cases/scan-account.ts";
