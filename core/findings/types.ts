@@ -61,4 +61,8 @@ export type RuleOutcome =
   | { readonly kind: "notApplicable" }
   | { readonly kind: "compliant" }
   | { readonly kind: "violations"; readonly findings: readonly Finding[] }
-  | { readonly kind: "indeterminate"; readonly reason: string; readonly findings: readonly Finding[] };
+  | {
+      readonly kind: "indeterminate";
+      readonly reason: string;
+      readonly findings: readonly Finding[];
+    };
