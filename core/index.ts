@@ -4,6 +4,7 @@
  * deeper than this file.
  */
 
+export * from "./alerts/index.ts";
 export { AdapterError, type AdapterOperation, EcrGuardError } from "./errors.ts";
 export * from "./events/index.ts";
 export { sortFindings } from "./findings/sort.ts";

@@ -1,0 +1,20 @@
+/** Alerts to owners: building, routing and de-duplicating them. */
+export { type AlertInput, buildAlert, summariseRemediation } from "./build.ts";
+export { fingerprintFindings } from "./fingerprint.ts";
+export { type AlertResource, describeResource } from "./resource.ts";
+export { type AlertRoute, type AlertRouting, routeAlert } from "./route.ts";
+export {
+  type AlertDecision,
+  type AlertSend,
+  type AlertState,
+  type AlertTiming,
+  nextAlertState,
+} from "./state.ts";
+export type {
+  Alert,
+  AlertChange,
+  AlertRemediation,
+  AlertRemediationInput,
+  RemediationAction,
+  ResourceKind,
+} from "./types.ts";
