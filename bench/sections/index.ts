@@ -1,0 +1,14 @@
+import { identityPolicySection } from "./identity-policy.ts";
+import { repositoryPolicySection } from "./repository-policy.ts";
+import { scanSection } from "./scan.ts";
+import type { BenchSection } from "./types.ts";
+
+/**
+ * Every benchmark section, in run order. A new benchmark adds its section here; its figures
+ * join the same JSON object (keys must not collide).
+ */
+export const SECTIONS: readonly BenchSection[] = [
+  repositoryPolicySection,
+  identityPolicySection,
+  scanSection,
+];
