@@ -33,15 +33,23 @@ export type {
   ManagedPolicySource,
   PolicyAttachments,
   PolicyDeleteOutcome,
+  PolicySnapshot,
   PolicyWriteOutcome,
   PolicyWriter,
   RegistrySource,
   RepositoryPolicySource,
   RepositoryRef,
   RoleSource,
+  SnapshotStore,
+  WritePrecondition,
 } from "./ports.ts";
 export type { FixPlan, RemovedGrant } from "./remediation/plan-fix.ts";
 export { planPolicyFix } from "./remediation/plan-fix.ts";
+export {
+  planRemediation,
+  type RemediationInput,
+  type RemediationPlan,
+} from "./remediation/plan-rollback.ts";
 export { accountIdProblem } from "./trust/identifiers.ts";
 export * from "./trust/index.ts";
 export {
@@ -53,4 +61,12 @@ export {
   type RepositoryPolicyCheck,
 } from "./use-cases/check-repository-policy.ts";
 export type { NodeRoleSummary } from "./use-cases/evaluate-node-roles.ts";
+export {
+  evaluateRepositoryChange,
+  policyTextOf,
+  type RemediationSummary,
+  type RepositoryChangeOptions,
+  type RepositoryChangePorts,
+  type RepositoryChangeSummary,
+} from "./use-cases/evaluate-repository-change.ts";
 export { type ScanKpis, type ScanReport, scanAccount } from "./use-cases/scan-account.ts";

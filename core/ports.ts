@@ -24,21 +24,71 @@ export interface RepositoryPolicySource {
   loadRepository(ref: RepositoryRef): Promise<Repository | undefined>;
 }
 
-/** Result of replacing a repository policy. */
-export type PolicyWriteOutcome = "written" | "repository-not-found";
+/**
+ * Result of replacing a repository policy. `precondition-failed`: the repository's policy was no
+ * longer the one the caller expected (see {@link WritePrecondition}); nothing was written.
+ */
+export type PolicyWriteOutcome = "written" | "repository-not-found" | "precondition-failed";
 
-/** Result of deleting a repository policy. */
-export type PolicyDeleteOutcome = "deleted" | "no-policy" | "repository-not-found";
+/** Result of deleting a repository policy; `precondition-failed` as for a replace. */
+export type PolicyDeleteOutcome =
+  | "deleted"
+  | "no-policy"
+  | "repository-not-found"
+  | "precondition-failed";
+
+/**
+ * Guards a remediation write against overwriting a newer change: the write happens only if the
+ * repository's policy is still `expectedCurrent` (the text the caller read and evaluated, exactly
+ * as the source returned it; undefined means "no policy").
+ *
+ * ECR has no conditional write (SetRepositoryPolicy and DeleteRepositoryPolicy take no version or
+ * ETag), so an AWS implementation can only narrow the race: re-read the policy
+ * (GetRepositoryPolicy) just before writing and refuse when it differs, at the cost of one more
+ * sequential round trip. The in-memory account enforces it atomically.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_SetRepositoryPolicy.html
+ */
+export interface WritePrecondition {
+  readonly expectedCurrent: string | undefined;
+}
 
 /** Replaces or deletes a repository policy (remediation). */
 export interface PolicyWriter {
   /**
    * Replaces the repository's policy with `policyText` (JSON). Refuses, rather than forces, a
-   * policy that would lock the caller out of setting another one.
+   * policy that would lock the caller out of setting another one. With a `precondition`, writes
+   * only if the current policy is still the expected one, else resolves `precondition-failed`.
    */
-  replaceRepositoryPolicy(ref: RepositoryRef, policyText: string): Promise<PolicyWriteOutcome>;
-  /** Deletes the repository's policy. */
-  deleteRepositoryPolicy(ref: RepositoryRef): Promise<PolicyDeleteOutcome>;
+  replaceRepositoryPolicy(
+    ref: RepositoryRef,
+    policyText: string,
+    precondition?: WritePrecondition,
+  ): Promise<PolicyWriteOutcome>;
+  /** Deletes the repository's policy; a `precondition` guards it as for a replace. */
+  deleteRepositoryPolicy(
+    ref: RepositoryRef,
+    precondition?: WritePrecondition,
+  ): Promise<PolicyDeleteOutcome>;
+}
+
+/** A repository policy the guardrail last judged compliant. */
+export interface PolicySnapshot {
+  /** The policy text exactly as read from the repository. */
+  readonly policyText: string;
+  /** ISO 8601 instant of the evaluation that found it compliant. */
+  readonly recordedAt: string;
+}
+
+/**
+ * Keeps each repository's last compliant policy, the target of a rollback. Written on every
+ * compliant evaluation (real-time and sweep).
+ */
+export interface SnapshotStore {
+  /** @returns undefined when no compliant version was ever recorded for the repository. */
+  get(ref: RepositoryRef): Promise<PolicySnapshot | undefined>;
+  /** Records `policyText` as the repository's last compliant policy, judged so at `at` (ISO 8601). */
+  put(ref: RepositoryRef, policyText: string, at: string): Promise<void>;
 }
 
 /** Reads an IAM role with everything that decides its permissions. */

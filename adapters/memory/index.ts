@@ -1,2 +1,3 @@
+export { MemoryAccount, type MemoryAccountOptions, type MemoryPortMethod } from "./account.ts";
 export { parseSnapshot, type SnapshotResult } from "./snapshot.ts";
 export type { SnapshotError } from "./snapshot-errors.ts";
