@@ -43,8 +43,3 @@ export function typeOtherPrincipal(
   if (key === "Federated") return { kind: "federated", name: raw, raw };
   return { kind: "canonicalUser", id: raw, raw };
 }
-
-/** The principal as a person reads it in a finding (`*`, an account id, an ARN, a service). */
-export function describePrincipal(principal: PrincipalValue): string {
-  return principal.kind === "any" ? "*" : principal.raw;
-}

@@ -247,12 +247,76 @@ describe("parsePolicy", () => {
       "$.Statement[1].Condition.StringEquals.aws:x",
     ],
     ["a statement that is a string", "Allow everything", "invalid-statement", "$.Statement[1]"],
+    [
+      "a Condition that is a list",
+      { Effect: "Allow", Principal: "*", Action: "ecr:*", Condition: [] },
+      "invalid-condition",
+      "$.Statement[1].Condition",
+    ],
+    [
+      "an operator mapped to a string",
+      { Effect: "Allow", Principal: "*", Action: "ecr:*", Condition: { StringEquals: "x" } },
+      "invalid-condition",
+      "$.Statement[1].Condition.StringEquals",
+    ],
+    [
+      "Null with IfExists",
+      {
+        Effect: "Allow",
+        Principal: "*",
+        Action: "ecr:*",
+        Condition: { NullIfExists: { "aws:x": "true" } },
+      },
+      "unknown-condition-operator",
+      "$.Statement[1].Condition.NullIfExists",
+    ],
+    [
+      "an empty Principal object",
+      { Effect: "Allow", Principal: {}, Action: "ecr:*" },
+      "invalid-principal",
+      "$.Statement[1].Principal",
+    ],
+    [
+      "an empty Service principal",
+      { Effect: "Allow", Principal: { Service: "" }, Action: "ecr:*" },
+      "invalid-principal",
+      "$.Statement[1].Principal.Service",
+    ],
+    [
+      "a principal ARN without account",
+      { Effect: "Allow", Principal: { AWS: "arn:aws:iam:::role/x" }, Action: "ecr:*" },
+      "invalid-principal",
+      "$.Statement[1].Principal.AWS",
+    ],
+    [
+      "an empty Action list",
+      { Effect: "Allow", Principal: "*", Action: [] },
+      "invalid-action",
+      "$.Statement[1].Action",
+    ],
+    [
+      "a numeric Sid",
+      { Sid: 7, Effect: "Allow", Principal: "*", Action: "ecr:*" },
+      "invalid-statement",
+      "$.Statement[1].Sid",
+    ],
   ])("leaves out a statement with %s and names the path", (_name, statement, code, path) => {
     const parsed = parsePolicy({ Statement: [pull.Statement[0], statement] });
     expect(parsed.problems).toEqual([
       { code, path, message: expect.any(String), statementIndex: 1 },
     ]);
     expect(parsed.policy?.statements.map((s) => s.index)).toEqual([0]);
+  });
+
+  it('reads Service "*" as anyone and reports a non-string Version', () => {
+    const parsed = parsePolicy({
+      Version: 2012,
+      Statement: [{ Effect: "Allow", Principal: { Service: "*" }, Action: "ecr:*" }],
+    });
+    expect(parsed.policy?.statements[0]?.principal?.values).toEqual([{ kind: "any", raw: "*" }]);
+    expect(parsed.problems).toEqual([
+      { code: "invalid-statement", path: "$.Version", message: "Version must be a string" },
+    ]);
   });
 
   it("never throws on hostile values", () => {
