@@ -1,0 +1,216 @@
+/**
+ * Lambda handler for changes to one ECR repository (SetRepositoryPolicy, CreateRepository):
+ * re-reads the repository's current policy, evaluates it, rolls it back in remediate mode, alerts
+ * the owners over SNS and records metrics.
+ */
+
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { perRegion } from "../adapters/aws/calls.ts";
+import { EcrAdapter } from "../adapters/aws/ecr.ts";
+import { DynamoIdempotencyStore } from "../adapters/aws/idempotency-store.ts";
+import { DynamoSnapshotStore } from "../adapters/aws/snapshot-store.ts";
+import { SnsAlertPublisher } from "../adapters/sns/publish.ts";
+import {
+  type Alert,
+  buildAlert,
+  type ChangeEvent,
+  type ChangeEventResult,
+  evaluateRepositoryChange,
+  parseChangeEvent,
+  type RemediationSummary,
+  type RepositoryChangePorts,
+  type RepositoryChangeSummary,
+  type RepositoryRef,
+  type TrustZone,
+} from "../core/index.ts";
+import { readRepositoryChangeConfig } from "./lib/config.ts";
+import {
+  type CloudTrailEnvelope,
+  createGuardrailLogger,
+  createGuardrailMetrics,
+  MALFORMED_EVENTS_METRIC,
+  type MalformedEventResult,
+  withGuardrailMiddleware,
+} from "./lib/middleware.ts";
+
+// Module scope: configuration validated and clients built once, reused by warm invocations.
+const config = readRepositoryChangeConfig(process.env);
+const logger = createGuardrailLogger();
+const metrics = createGuardrailMetrics();
+const dynamo = new DynamoDBClient({});
+const ecr = new EcrAdapter({ clientFor: perRegion((region) => new ECRClient({ region })) });
+
+/** What the handler needs; built once at module scope in Lambda, by hand in tests. */
+export interface RepositoryChangeDeps {
+  readonly ports: RepositoryChangePorts;
+  readonly alerts: { publish(alert: Alert): Promise<unknown> };
+  readonly mode: "alert" | "remediate";
+  readonly regions: readonly string[];
+  readonly trust: TrustZone;
+  readonly now: () => Date;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** The handler's answer for one event: kept small, it is stored as the idempotent result. */
+export type RepositoryChangeResult =
+  | {
+      readonly outcome: "evaluated";
+      readonly eventId: string;
+      readonly resource: string;
+      readonly findings: number;
+      /** Rule ids of the findings, most severe first, each once. */
+      readonly rules: readonly string[];
+      readonly remediation: RemediationSummary;
+      readonly snapshotRecorded: boolean;
+      readonly alerted: boolean;
+    }
+  | { readonly outcome: "ignored"; readonly reason: string; readonly message: string }
+  | MalformedEventResult;
+
+/** Builds the inner handler: one event → one repository evaluation → alert → metrics. */
+export function createRepositoryChangeHandler(deps: RepositoryChangeDeps) {
+  return async (envelope: CloudTrailEnvelope): Promise<RepositoryChangeResult> => {
+    const parsed = parseChangeEvent(envelope);
+    if (parsed.outcome === "malformed") {
+      deps.logger.warn("Malformed CloudTrail record: not retried", { field: parsed.field });
+      deps.metrics.addMetric(MALFORMED_EVENTS_METRIC, MetricUnit.Count, 1);
+      return { outcome: "malformed", field: parsed.field, message: parsed.message };
+    }
+    const routed = route(parsed, deps.regions);
+    if (routed.kind === "skip") {
+      deps.logger.info("Event ignored", { reason: routed.reason });
+      return { outcome: "ignored", reason: routed.reason, message: routed.message };
+    }
+    const { event, ref } = routed;
+    const summary = await evaluateRepositoryChange(deps.ports, ref, {
+      mode: deps.mode,
+      ctx: { trust: deps.trust, now: deps.now() },
+    });
+    const alerted = await alertIfNeeded(deps, event, ref, summary);
+    recordMetrics(deps.metrics, summary);
+    const result = resultOf(event, summary, alerted);
+    deps.logger.info("Repository evaluated", {
+      ...result,
+      remediation: summary.remediation.action,
+    });
+    return result;
+  };
+}
+
+type Routed =
+  | { readonly kind: "skip"; readonly reason: string; readonly message: string }
+  | { readonly kind: "repository"; readonly event: ChangeEvent; readonly ref: RepositoryRef };
+
+/** The repository a change event concerns, or why this handler skips it. */
+function route(
+  parsed: Exclude<ChangeEventResult, { outcome: "malformed" }>,
+  regions: readonly string[],
+): Routed {
+  if (parsed.outcome === "ignored")
+    return { kind: "skip", reason: parsed.reason, message: parsed.message };
+  const { event } = parsed;
+  const target = event.target;
+  if (target.kind !== "repository")
+    return {
+      kind: "skip",
+      reason: "not-repository",
+      message: `${event.eventName} is not a repository change`,
+    };
+  if (!regions.includes(target.region))
+    return {
+      kind: "skip",
+      reason: "region-not-configured",
+      message: `${target.region} is not watched`,
+    };
+  const ref = { region: target.region, registryId: target.registryId, name: target.repositoryName };
+  return { kind: "repository", event, ref };
+}
+
+/** Alerts when there is something to tell: findings, or a remediation done or proposed. */
+async function alertIfNeeded(
+  deps: RepositoryChangeDeps,
+  event: ChangeEvent,
+  ref: RepositoryRef,
+  summary: RepositoryChangeSummary,
+): Promise<boolean> {
+  if (summary.findings.length === 0 && summary.remediation.action === "none") return false;
+  const { action, dryRun, policy } = summary.remediation;
+  const alert = buildAlert({
+    findings: summary.findings,
+    event,
+    resource: summary.resource,
+    region: ref.region,
+    accountId: ref.registryId,
+    remediation: { action, dryRun, ...(policy === undefined ? {} : { policy }) },
+  });
+  await deps.alerts.publish(alert);
+  return true;
+}
+
+/** Findings per (rule, severity) and remediations per action: dimensions never carry ARNs. */
+function recordMetrics(metrics: Metrics, summary: RepositoryChangeSummary): void {
+  const counts = new Map<string, { rule: string; severity: string; count: number }>();
+  for (const { rule, severity } of summary.findings) {
+    const key = `${rule}/${severity}`;
+    const entry = counts.get(key) ?? { rule, severity, count: 0 };
+    counts.set(key, { ...entry, count: entry.count + 1 });
+  }
+  for (const { rule, severity, count } of counts.values()) {
+    const single = metrics.singleMetric();
+    single.addDimensions({ rule, severity });
+    single.addMetric("Findings", MetricUnit.Count, count);
+  }
+  const { action, dryRun } = summary.remediation;
+  if (action === "none" || dryRun) return;
+  const single = metrics.singleMetric();
+  single.addDimensions({ action });
+  single.addMetric("Remediations", MetricUnit.Count, 1);
+}
+
+function resultOf(
+  event: ChangeEvent,
+  summary: RepositoryChangeSummary,
+  alerted: boolean,
+): RepositoryChangeResult {
+  return {
+    outcome: "evaluated",
+    eventId: event.eventId,
+    resource: summary.resource,
+    findings: summary.findings.length,
+    rules: [...new Set(summary.findings.map((finding) => finding.rule))],
+    remediation: summary.remediation,
+    snapshotRecorded: summary.snapshotRecorded,
+    alerted,
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = withGuardrailMiddleware(
+  createRepositoryChangeHandler({
+    ports: {
+      repositories: ecr,
+      writer: ecr,
+      snapshots: new DynamoSnapshotStore({ client: dynamo, tableName: config.snapshotTable }),
+    },
+    alerts: new SnsAlertPublisher({ client: new SNSClient({}), topicArn: config.topicArn }),
+    mode: config.mode,
+    regions: config.regions,
+    trust: config.trust,
+    now: () => new Date(),
+    logger,
+    metrics,
+  }),
+  {
+    logger,
+    metrics,
+    persistenceStore: new DynamoIdempotencyStore({
+      client: dynamo,
+      tableName: config.idempotencyTable,
+    }),
+  },
+);
