@@ -2,7 +2,7 @@ import { type EcrAction, expandActions } from "../policy/actions.ts";
 import type { Policy, PrincipalValue, Statement } from "../policy/types.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { analyseAllowConditions, type ConditionAnalysis } from "./conditions.ts";
-import { collectDenies, type DenyEffects, deniesPrincipal } from "./denies.ts";
+import { collectDenies, type DenyCover, type DenyEffects, deniesPrincipal } from "./denies.ts";
 import { statementPath } from "./paths.ts";
 import { type Reach, reachesOf } from "./principals.ts";
 import type { Audience, Grant, Indeterminate, PolicyExposure } from "./types.ts";
@@ -58,33 +58,50 @@ interface GrantSource {
 
 interface Outcome {
   readonly audience: Audience;
-  readonly narrowedBy: string | undefined;
+  /** The Denies that took callers away from the reach; empty when none did. */
+  readonly covers: readonly DenyCover[];
 }
 
-/** Splits one reach's actions by the audience each keeps after the Deny statements. */
+interface Bucket {
+  readonly covers: Map<number, DenyCover>;
+  readonly actions: EcrAction[];
+}
+
+/**
+ * Splits one reach's actions by the audience each keeps after the Deny statements. Actions are
+ * grouped by audience alone, so the grouping does not depend on the order of the Denies; a group
+ * narrowed by Denies names every Deny that narrowed one of its actions, in document order.
+ */
 function grantsOf(source: GrantSource, actions: readonly EcrAction[]): Grant[] {
-  const buckets = new Map<string, { outcome: Outcome; actions: EcrAction[] }>();
+  const buckets = new Map<Audience, Bucket>();
   for (const action of actions) {
     const outcome = afterDenies(source.reach, action.name, source.denies);
     if (outcome === undefined) continue;
-    const key = `${outcome.audience}|${outcome.narrowedBy ?? ""}`;
-    const bucket = buckets.get(key) ?? { outcome, actions: [] };
+    const bucket: Bucket = buckets.get(outcome.audience) ?? { covers: new Map(), actions: [] };
+    for (const cover of outcome.covers) bucket.covers.set(cover.order, cover);
     bucket.actions.push(action);
-    buckets.set(key, bucket);
+    buckets.set(outcome.audience, bucket);
   }
-  return [...buckets.values()].map(({ outcome, actions: granted }) =>
-    toGrant(source, outcome, granted),
-  );
+  return [...buckets].map(([audience, { covers, actions: granted }]) => {
+    const texts = [...covers.values()].sort((a, b) => a.order - b.order).map((c) => c.text);
+    const narrowedBy = texts.length === 0 ? source.reach.narrowedBy : texts.join("; ");
+    return toGrant(source, { audience, narrowedBy }, granted);
+  });
 }
 
-function toGrant(source: GrantSource, outcome: Outcome, actions: readonly EcrAction[]): Grant {
+function toGrant(
+  source: GrantSource,
+  outcome: { readonly audience: Audience; readonly narrowedBy: string | undefined },
+  actions: readonly EcrAction[],
+): Grant {
   const { statement, path, reach, conditions, denies } = source;
   const exposed = EXPOSED_AUDIENCES.has(outcome.audience);
   const names = new Set(actions.map((action) => action.name));
   const overlaps = (deny: { readonly actions: ReadonlySet<string> }) =>
     [...deny.actions].some((name) => names.has(name));
   const named = denies.principals.filter((deny) => narrowsReach(deny.value, reach));
-  const denyNotes = exposed ? [...named, ...denies.unproven].filter(overlaps) : [];
+  const conditional = denies.conditional.filter((deny) => mayNarrow(deny.value, reach));
+  const denyNotes = exposed ? [...named, ...conditional, ...denies.unproven].filter(overlaps) : [];
   return {
     statement,
     path,
@@ -93,7 +110,11 @@ function toGrant(source: GrantSource, outcome: Outcome, actions: readonly EcrAct
     accounts: exposed ? reach.accounts : [],
     organizations: exposed ? reach.organizations : [],
     actions,
-    conditionNotes: [...reach.notes, ...conditions.notes, ...denyNotes.map((deny) => deny.note)],
+    conditionNotes: [
+      ...reach.notes,
+      ...conditions.notes,
+      ...new Set(denyNotes.map((deny) => deny.note)),
+    ],
     ...(outcome.narrowedBy === undefined ? {} : { narrowedBy: outcome.narrowedBy }),
     unresolved: exposed ? conditions.unresolved.map((item) => item.reason) : [],
   };
@@ -103,23 +124,26 @@ function toGrant(source: GrantSource, outcome: Outcome, actions: readonly EcrAct
 function afterDenies(reach: Reach, name: string, denies: DenyEffects): Outcome | undefined {
   if (denies.everyone.has(name)) return undefined;
   if (isDeniedByName(reach, name, denies)) return undefined;
-  const kept = { audience: reach.audience, narrowedBy: reach.narrowedBy };
+  const kept = { audience: reach.audience, covers: [] };
   const cover = denies.outside.get(name);
   if (!EXPOSED_AUDIENCES.has(reach.audience) || cover === undefined) return kept;
-  const stopping = [...new Set(reach.callers.map((kind) => cover[kind]))].filter(isText);
-  if (stopping.length === 0) return kept;
+  const covers = reach.callers.flatMap((kind) => cover[kind] ?? []);
+  if (covers.length === 0) return kept;
   const left = reach.callers.filter((kind) => cover[kind] === undefined);
-  const by = stopping.join("; ");
-  if (left.length === 0) return { audience: "trusted", narrowedBy: by };
+  if (left.length === 0) return { audience: "trusted", covers };
   if (reach.audience === "public" && !left.includes("iam")) {
-    return { audience: "unpinned-service", narrowedBy: by };
+    return { audience: "unpinned-service", covers };
   }
   return kept;
 }
 
 /**
  * True when unconditional Denies on named principals stop every caller the reach has: its own
- * principal, or every outside account a condition narrowed `*` or a service to.
+ * principal, or every outside account a condition narrowed `*` to when IAM principals can use
+ * it. A Deny naming an account or an IAM ARN matches IAM principals only, never a service
+ * principal acting for that account (`aws:SourceAccount`), so it does not stop a service reach.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
  */
 function isDeniedByName(reach: Reach, name: string, denies: DenyEffects): boolean {
   const applicable = denies.principals.filter((deny) => deny.actions.has(name));
@@ -129,7 +153,8 @@ function isDeniedByName(reach: Reach, name: string, denies: DenyEffects): boolea
     return true;
   const narrowedToAccounts =
     reach.audience === "untrusted-account" &&
-    (value === undefined || value.kind === "any" || value.kind === "service") &&
+    (value === undefined || value.kind === "any") &&
+    reach.callers.includes("iam") &&
     reach.organizations.length === 0 &&
     reach.accounts.length > 0;
   return (
@@ -142,14 +167,20 @@ function isDeniedByName(reach: Reach, name: string, denies: DenyEffects): boolea
   );
 }
 
-/** True when a Deny on a named principal takes some callers away from the reach. */
+/** True when a Deny on a named principal may apply to some or all callers of the reach. */
+function mayNarrow(denied: PrincipalValue, reach: Reach): boolean {
+  const value = reach.value;
+  return narrowsReach(denied, reach) || (value !== undefined && deniesPrincipal(denied, value));
+}
+
+/**
+ * True when a Deny on a named principal takes some callers away from the reach. Only a Deny on a
+ * service principal can take anything from a reach that only services can use.
+ */
 function narrowsReach(denied: PrincipalValue, reach: Reach): boolean {
+  if (denied.kind !== "service" && !reach.callers.includes("iam")) return false;
   const value = reach.value;
   if (value === undefined || value.kind === "any") return true;
   if (denied.kind === "account" && reach.accounts.includes(denied.accountId)) return true;
   return value.kind === "account" && denied.kind === "arn" && denied.accountId === value.accountId;
-}
-
-function isText(value: string | undefined): value is string {
-  return value !== undefined;
 }

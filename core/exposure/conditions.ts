@@ -1,5 +1,6 @@
 import type { Condition, ConditionOperator } from "../policy/types.ts";
 import type { EvaluationContext } from "../trust/types.ts";
+import { contradictionOf } from "./conjunction.ts";
 import { CALLER_KEYS, type CallerKey, callerOperator, PRINCIPAL_IS_AWS_SERVICE } from "./keys.ts";
 import type { CallerKind, IndeterminateCode } from "./types.ts";
 import { judgeValue } from "./values.ts";
@@ -24,6 +25,8 @@ export interface ConditionAnalysis {
   /** Every condition that does not confine the caller, as text with the reason. */
   readonly notes: readonly string[];
   readonly unresolved: readonly UnresolvedCondition[];
+  /** Why the conditions can never all hold (see {@link contradictionOf}), if proven. */
+  readonly contradiction: string | undefined;
 }
 
 type Verdict =
@@ -133,6 +136,7 @@ export function analyseAllowConditions(
     excludes,
     notes,
     unresolved,
+    contradiction: contradictionOf(conditions, version, ctx),
   };
 }
 

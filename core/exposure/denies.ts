@@ -9,6 +9,7 @@ import type {
 import { hasWildcard } from "../policy/wildcard.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { isAccountTrusted } from "../trust/zone.ts";
+import { isAlwaysTrueFor } from "./always-true.ts";
 import { describeCondition, resolveValues } from "./conditions.ts";
 import { CALLER_KEYS, callerOperator, PRINCIPAL_IS_AWS_SERVICE } from "./keys.ts";
 import { statementPath } from "./paths.ts";
@@ -29,20 +30,35 @@ export interface PrincipalDeny {
   readonly note: string;
 }
 
+/** A Deny that stops some callers outside the trust zone: its position and its text. */
+export interface DenyCover {
+  /** The statement's index in the policy, to list covers in document order. */
+  readonly order: number;
+  /** `Deny $.Statement[1] "Sid" (StringNotEquals aws:PrincipalOrgID o-…)`. */
+  readonly text: string;
+}
+
+/** Per caller kind, every Deny (in document order) that stops such callers outside the zone. */
+export type OutsideCover = Readonly<Partial<Record<CallerKind, readonly DenyCover[]>>>;
+
 /** What a policy's Deny statements take away from its Allows, per ECR action name. */
 export interface DenyEffects {
   /** Actions an unconditional Deny for `*` takes from every caller. */
   readonly everyone: ReadonlySet<string>;
-  /** Actions denied to every caller outside the trust zone, by caller kind, with the Deny's text. */
-  readonly outside: ReadonlyMap<string, Readonly<Partial<Record<CallerKind, string>>>>;
+  /** Actions denied to every caller outside the trust zone, by caller kind, with the Denies. */
+  readonly outside: ReadonlyMap<string, OutsideCover>;
   readonly principals: readonly PrincipalDeny[];
+  /** Denies on named principals whose conditions are not proven to hold: notes for their grants. */
+  readonly conditional: readonly PrincipalDeny[];
   /** Denies that may apply but are not proven to: notes for grants that share their actions. */
   readonly unproven: readonly { readonly actions: ReadonlySet<string>; readonly note: string }[];
 }
 
 /**
  * Collects the effect of every Deny statement. A Deny removes an action from a grant only when it
- * provably covers the callers concerned: unconditional for `*` (everyone), or with conditions that
+ * provably covers the callers concerned: unconditional for `*` (everyone), for named principals
+ * unconditional or with conditions that always hold for them (see {@link isAlwaysTrueFor}; other
+ * conditional Denies on named principals become notes), or for `*` with conditions that
  * are true for every caller outside the trust zone — a negated string/ARN operator on a caller key
  * whose every value is inside the zone (IAM evaluates a negated operator on an absent key as true,
  * so `StringNotEquals aws:PrincipalOrgID <ours>` also stops callers outside any organisation), or
@@ -57,6 +73,7 @@ export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffec
     everyone: new Set(),
     outside: new Map(),
     principals: [],
+    conditional: [],
     unproven: [],
   };
   for (const statement of policy.statements) {
@@ -67,8 +84,9 @@ export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffec
 
 interface Collected {
   readonly everyone: Set<string>;
-  readonly outside: Map<string, Partial<Record<CallerKind, string>>>;
+  readonly outside: Map<string, OutsideCover>;
   readonly principals: PrincipalDeny[];
+  readonly conditional: PrincipalDeny[];
   readonly unproven: { actions: ReadonlySet<string>; note: string }[];
 }
 
@@ -88,9 +106,14 @@ function addDeny(effects: Collected, statement: Statement, policy: Policy, ctx: 
     for (const name of actions) effects.everyone.add(name);
     return;
   }
-  if (unconditional) {
-    for (const value of scope.named) {
+  for (const value of scope.named) {
+    if (unconditional) {
       effects.principals.push({ value, actions, note: `${label} excludes ${value.raw}` });
+    } else if (isAlwaysTrueFor(value, statement.conditions, policy.version, ctx)) {
+      const note = `${label} excludes ${value.raw} (its conditions always hold for it)`;
+      effects.principals.push({ value, actions, note });
+    } else {
+      effects.conditional.push({ value, actions, note: unprovenNote(label, statement) });
     }
   }
   const coverage = and(
@@ -98,9 +121,9 @@ function addDeny(effects: Collected, statement: Statement, policy: Policy, ctx: 
     conditionsCoverage(statement.conditions, policy.version, ctx),
   );
   if (coverage.iam || coverage.service) {
-    const text = denyText(label, statement.conditions);
+    const cover = { order: statement.index, text: denyText(label, statement.conditions) };
     for (const name of actions) {
-      effects.outside.set(name, merge(effects.outside.get(name), coverage, text));
+      effects.outside.set(name, merge(effects.outside.get(name), coverage, cover));
     }
   } else if (scope.broad) {
     effects.unproven.push({ actions, note: unprovenNote(label, statement) });
@@ -184,13 +207,13 @@ function and(a: Coverage, b: Coverage): Coverage {
 }
 
 function merge(
-  current: Partial<Record<CallerKind, string>> | undefined,
+  current: OutsideCover | undefined,
   coverage: Coverage,
-  text: string,
-): Partial<Record<CallerKind, string>> {
+  cover: DenyCover,
+): OutsideCover {
   const next = { ...current };
-  if (coverage.iam) next.iam ??= text;
-  if (coverage.service) next.service ??= text;
+  if (coverage.iam) next.iam = [...(next.iam ?? []), cover];
+  if (coverage.service) next.service = [...(next.service ?? []), cover];
   return next;
 }
 

@@ -25,6 +25,8 @@ const WILDCARD_ACCOUNT_NOTE =
 const FEDERATED_NOTE =
   "a Federated principal is a web-identity or SAML user vouched for by an identity provider, not an IAM principal of an account in the trust zone";
 const CANONICAL_NOTE = "a CanonicalUser id names no IAM account the trust zone can recognise";
+const NO_CALLER_KIND_NOTE =
+  "its conditions need a key or caller kind (IAM principal or AWS service) its principal never has, so it matches no caller";
 const DELETED_NOTE =
   "a unique id (AIDA…/AROA…) is what IAM shows once the principal was deleted; it matches no caller";
 
@@ -99,7 +101,7 @@ function accountReach(
   const reach = open(value.raw, value, "untrusted-account", ["iam"], []);
   if (isAccountTrusted(ctx, accountId)) return { ...reach, audience: "trusted" };
   const confined = confine({ ...reach, accounts: [accountId] }, conditions);
-  if (confined.audience === "trusted") return confined;
+  if (confined.audience === "trusted" || confined.audience === "nobody") return confined;
   if (isExcludedByConditions(accountId, conditions)) {
     const admitted = conditions.outside?.accounts.join(", ");
     const note = `its conditions admit only other accounts (${admitted}), so it matches no caller`;
@@ -143,7 +145,12 @@ function open(
   };
 }
 
-/** Applies the statement's conditions to a reach that is not trusted by itself. */
+/**
+ * Applies the statement's conditions to a reach that is not trusted by itself. Conditions that
+ * require a key no caller kind of the principal carries (an IAM principal and `aws:SourceAccount`
+ * or `Bool aws:PrincipalIsAWSService true`), or that admit no common value for one key, leave it
+ * reaching nobody, unless a condition is not modelled (fail closed).
+ */
 function confine(reach: Reach, conditions: ConditionAnalysis): Reach {
   const callers = reach.callers.filter((kind) => !conditions.excludes.has(kind));
   if (conditions.confinedBy !== undefined) {
@@ -155,6 +162,17 @@ function confine(reach: Reach, conditions: ConditionAnalysis): Reach {
       organizations: [],
       narrowedBy: conditions.confinedBy,
     };
+  }
+  // With an unmodelled condition the reading of the others is not trusted to rule callers out.
+  const dead =
+    conditions.unresolved.length > 0
+      ? undefined
+      : reach.callers.length > 0 && callers.length === 0
+        ? NO_CALLER_KIND_NOTE
+        : conditions.contradiction;
+  if (dead !== undefined) {
+    const notes = [...reach.notes, dead];
+    return { ...reach, callers, audience: "nobody", accounts: [], organizations: [], notes };
   }
   if (conditions.outside !== undefined) {
     const { accounts, organizations } = conditions.outside;

@@ -1,20 +1,15 @@
 import type { Finding } from "../../core/findings/types.ts";
 import { checkRepositoryPolicy } from "../../core/use-cases/check-repository-policy.ts";
 import { CALLERS, type Caller, CTX, REPOSITORY, REQUEST_ACTIONS } from "./caller-universe.ts";
-import {
-  deadByCallerKind,
-  hasConditionsOnOneDomain,
-  hasNamedConditionalDeny,
-  mergeSplitFindings,
-  serviceDeniedByAccountName,
-} from "./known-gaps.ts";
+import { hasConditionsOnOneDomain } from "./known-gaps.ts";
 import { covers, ipsFor, simulatorAllows } from "./oracle.ts";
 
 /**
  * The agreement checks between `checkRepositoryPolicy` and `@cloud-copilot/iam-simulate` that
  * the repository-policy properties assert and the kept counterexamples replay. Each returns the
  * violations found (empty when the property holds). `strict` leaves out the skipping of known,
- * reported engine defects (./known-gaps.ts): fixtures replay strictly.
+ * reported engine defects and unwitnessable findings (./known-gaps.ts): fixtures replay strictly.
+ * Checks with nothing left to skip keep the parameter so every replay calls them alike.
  */
 
 /** A disagreement with the simulator, named well enough to act on. */
@@ -57,12 +52,11 @@ function* requests(callers: readonly Caller[], policies: readonly unknown[]) {
  * (a) Soundness: every request the simulator allows to a caller outside the zone is covered by
  * a finding, or the engine admits it could not judge the policy (`policy-unparseable`).
  */
-export async function soundnessViolations(document: Document, strict = false) {
+export async function soundnessViolations(document: Document, _strict = false) {
   const { findings } = check(document);
   if (findings.some((finding) => finding.rule === "policy-unparseable")) return [];
   const violations: Violation[] = [];
   for (const { caller, action, ip } of requests(OUTSIDE, [document])) {
-    if (!strict && serviceDeniedByAccountName(document, caller)) continue;
     if (!(await simulatorAllows(document, caller, action, ip))) continue;
     if (findings.some((finding) => covers(finding, caller, action))) continue;
     violations.push(violation("allowed, but no finding covers it", caller.id, action, ip));
@@ -112,15 +106,6 @@ export function precisionExemption(finding: Finding): string | undefined {
   return mentions(/ aws:SourceArn /i) ? "source ARN" : undefined;
 }
 
-/** Findings a reported, unfixed engine imprecision may make unwitnessable (./known-gaps.ts). */
-function knownImprecision(finding: Finding, document: Document): boolean {
-  return (
-    deadByCallerKind(finding) ||
-    hasNamedConditionalDeny(document, finding) ||
-    hasConditionsOnOneDomain(finding)
-  );
-}
-
 /**
  * (b) Precision: for every action an exposure finding names, some caller outside the zone that
  * the finding covers is allowed it by the simulator.
@@ -131,7 +116,7 @@ export async function precisionViolations(document: Document, strict = false) {
     (finding) =>
       PRECISE_RULES.has(finding.rule) &&
       precisionExemption(finding) === undefined &&
-      (strict || !knownImprecision(finding, document)),
+      (strict || !hasConditionsOnOneDomain(finding)),
   );
   for (const finding of findings) {
     for (const action of finding.actions.filter((name) => REQUEST_ACTIONS.includes(name))) {
@@ -157,7 +142,7 @@ async function witnessed(document: Document, finding: Finding, action: string) {
  * denied, allows nothing to a caller outside the zone, and re-checks without exposure (and
  * compliant, unless the original had parts the engine could not judge).
  */
-export async function fixViolations(document: Document, strict = false) {
+export async function fixViolations(document: Document, _strict = false) {
   const original = check(document, true);
   const plan = original.fix;
   if (plan === undefined || plan.action === "cannot") return [violation(`cannot: ${plan?.reason}`)];
@@ -169,7 +154,7 @@ export async function fixViolations(document: Document, strict = false) {
     if (!(await simulatorAllows(document, caller, action, ip))) {
       violations.push(violation("allowed after the fix, denied before", caller.id, action, ip));
     }
-    if (!caller.inside && (strict || !serviceDeniedByAccountName(document, caller))) {
+    if (!caller.inside) {
       violations.push(violation("allowed after the fix", caller.id, action, ip));
     }
   }
@@ -184,19 +169,18 @@ export async function fixViolations(document: Document, strict = false) {
 }
 
 /** Findings as a set, without statement positions: rule, principals and actions. */
-function findingKeys(document: Document, strict: boolean): string[] {
+function findingKeys(document: Document): string[] {
   const { findings } = check(document);
-  const compared = strict ? findings : mergeSplitFindings(findings);
-  const keys = compared.map((finding) => {
+  const keys = findings.map((finding) => {
     return `${finding.rule}|${[...finding.principals].sort()}|${finding.actions}`;
   });
   return [...new Set(keys)].sort();
 }
 
 /** (d) Statement order does not change the findings. */
-export function orderViolations(document: Document, reordered: Document, strict = false) {
-  const before = findingKeys(document, strict);
-  const after = findingKeys(reordered, strict);
+export function orderViolations(document: Document, reordered: Document, _strict = false) {
+  const before = findingKeys(document);
+  const after = findingKeys(reordered);
   const missing = before.filter((key) => !after.includes(key)).map((key) => `lost ${key}`);
   const added = after.filter((key) => !before.includes(key)).map((key) => `gained ${key}`);
   return [...missing, ...added].map((why) => violation(why));

@@ -523,3 +523,71 @@ describe("analyseResourcePolicy: conditions", () => {
     ]);
   });
 });
+
+describe("analyseResourcePolicy: conditions on one key AND together", () => {
+  const analyse = (statement: Record<string, unknown>) =>
+    summarise(analyseResourcePolicy(policyOf(allowDocument(statement)), context()));
+
+  it("a wildcard whose organisation conditions admit no common value reaches nobody (counterexample b3)", () => {
+    const condition = {
+      StringEquals: { "aws:PrincipalOrgID": OTHER_ORG },
+      StringLike: { "aws:PrincipalOrgID": "o-a1b2*" },
+    };
+    expect(analyse({ Principal: "*", Action: "ecr:BatchGetImage", Condition: condition })).toEqual([
+      grant({
+        principal: "*",
+        audience: "nobody",
+        actions: ["ecr:BatchGetImage"],
+        notes: [
+          `its conditions admit no value together (StringEquals aws:PrincipalOrgID ${OTHER_ORG}; StringLike aws:PrincipalOrgID o-a1b2*), so it matches no caller`,
+          `StringEquals aws:PrincipalOrgID ${OTHER_ORG} (outside the trust zone)`,
+          "StringLike aws:PrincipalOrgID o-a1b2* (outside the trust zone)",
+        ],
+      }),
+    ]);
+  });
+
+  it("a service whose source account is admitted and excluded reaches nobody (counterexample b3)", () => {
+    const condition = {
+      StringEquals: { "aws:SourceAccount": STRANGER },
+      StringNotEquals: { "aws:SourceAccount": STRANGER },
+    };
+    const principal = { Service: "lambda.amazonaws.com" };
+    expect(
+      analyse({ Principal: principal, Action: "ecr:BatchGetImage", Condition: condition }),
+    ).toEqual([
+      grant({
+        principal: "lambda.amazonaws.com",
+        audience: "nobody",
+        actions: ["ecr:BatchGetImage"],
+        notes: [
+          `its conditions admit no value together (StringEquals aws:SourceAccount ${STRANGER}; StringNotEquals aws:SourceAccount ${STRANGER}), so it matches no caller`,
+          `StringEquals aws:SourceAccount ${STRANGER} (outside the trust zone)`,
+          `StringNotEquals aws:SourceAccount ${STRANGER} (a negated operator lets every other value through)`,
+        ],
+      }),
+    ]);
+  });
+
+  it("keeps a grant whose conditions on one key still admit an outside account together", () => {
+    const condition = {
+      StringEquals: { "aws:SourceAccount": [STRANGER, TRUSTED] },
+      StringNotEquals: { "aws:SourceAccount": TRUSTED },
+    };
+    const principal = { Service: "lambda.amazonaws.com" };
+    expect(
+      analyse({ Principal: principal, Action: "ecr:BatchGetImage", Condition: condition }),
+    ).toEqual([
+      grant({
+        principal: "lambda.amazonaws.com",
+        audience: "untrusted-account",
+        accounts: [STRANGER],
+        actions: ["ecr:BatchGetImage"],
+        notes: [
+          `StringEquals aws:SourceAccount ${STRANGER}, ${TRUSTED} (outside the trust zone)`,
+          `StringNotEquals aws:SourceAccount ${TRUSTED} (a negated operator lets every other value through)`,
+        ],
+      }),
+    ]);
+  });
+});

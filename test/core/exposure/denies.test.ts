@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyseResourcePolicy } from "../../../core/exposure/analyse.ts";
+import { checkRepositoryPolicy } from "../../../core/use-cases/check-repository-policy.ts";
 import {
   context,
   OTHER_ORG,
@@ -23,6 +24,7 @@ const deny = (fields: Record<string, unknown>) => ({
   ...fields,
 });
 
+const OTHER_ACCOUNT = "555566667777";
 const ORG_DENY_TEXT = `Deny $.Statement[1] "OnlyOurOrg" (StringNotEquals aws:PrincipalOrgID ${OUR_ORG})`;
 const PERIMETER_TEXT = `Deny $.Statement[3] "Perimeter" (StringNotEqualsIfExists aws:PrincipalOrgID ${OUR_ORG}; BoolIfExists aws:PrincipalIsAWSService false)`;
 
@@ -251,6 +253,101 @@ const cases: { name: string; statements: unknown[]; expected: GrantSummary[] }[]
     expected: [],
   },
   {
+    name: "a Deny on an account does not stop a service acting for that account (counterexample b5)",
+    statements: [
+      {
+        ...allow({ Service: "lambda.amazonaws.com" }, "ecr:BatchGetImage"),
+        Condition: { StringEquals: { "aws:SourceAccount": STRANGER } },
+      },
+      { Effect: "Deny", Principal: { AWS: STRANGER }, Action: "ecr:BatchGetImage" },
+    ],
+    expected: [
+      grant({
+        principal: "lambda.amazonaws.com",
+        audience: "untrusted-account",
+        accounts: [STRANGER],
+        actions: ["ecr:BatchGetImage"],
+        notes: [`StringEquals aws:SourceAccount ${STRANGER} (outside the trust zone)`],
+      }),
+    ],
+  },
+  {
+    name: "a Deny on an account does not stop a wildcard grant only services acting for it can use",
+    statements: [
+      { ...allow("*"), Condition: { StringEquals: { "aws:SourceAccount": STRANGER } } },
+      { Effect: "Deny", Principal: { AWS: `arn:aws:iam::${STRANGER}:root` }, Action: "ecr:*" },
+    ],
+    expected: [
+      grant({
+        principal: "*",
+        audience: "untrusted-account",
+        accounts: [STRANGER],
+        notes: [`StringEquals aws:SourceAccount ${STRANGER} (outside the trust zone)`],
+      }),
+    ],
+  },
+  {
+    name: "a Deny on an account with a condition always true for it removes its grant (counterexample b2)",
+    statements: [
+      allow({ AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, "ecr:BatchGetImage"),
+      {
+        Effect: "Deny",
+        Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` },
+        Action: "ecr:BatchGetImage",
+        Condition: { StringEquals: { "aws:PrincipalAccount": OTHER_ACCOUNT } },
+      },
+    ],
+    expected: [],
+  },
+  {
+    name: "a Deny on an account unless it is ours, and only for IAM callers, removes its grant",
+    statements: [
+      allow({ AWS: STRANGER }),
+      {
+        Effect: "Deny",
+        Principal: { AWS: `arn:aws:iam::${STRANGER}:role/ci` },
+        Action: "ecr:*",
+        Condition: {
+          StringNotEquals: { "aws:PrincipalAccount": OWNER },
+          Bool: { "aws:PrincipalIsAWSService": "false" },
+        },
+      },
+    ],
+    expected: [
+      grant({
+        principal: STRANGER,
+        audience: "untrusted-account",
+        accounts: [STRANGER],
+        notes: [
+          `Deny $.Statement[1] excludes arn:aws:iam::${STRANGER}:role/ci (its conditions always hold for it)`,
+        ],
+      }),
+    ],
+  },
+  {
+    name: "a Deny on a named principal with a condition it cannot prove is noted on that grant only",
+    statements: [
+      allow({ AWS: [STRANGER, OTHER_ACCOUNT] }),
+      {
+        Effect: "Deny",
+        Principal: { AWS: STRANGER },
+        Action: "ecr:*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": OTHER_ACCOUNT } },
+      },
+    ],
+    expected: [
+      grant({
+        principal: STRANGER,
+        audience: "untrusted-account",
+        accounts: [STRANGER],
+        notes: [
+          `Deny $.Statement[1] may also apply when: StringEquals aws:PrincipalAccount ${OTHER_ACCOUNT}`,
+        ],
+      }),
+      grant({ principal: OTHER_ACCOUNT, audience: "untrusted-account", accounts: [OTHER_ACCOUNT] }),
+    ],
+  },
+  {
     name: "a wildcard grant only AWS services can use is a service grant, whatever Denies IAM callers",
     statements: [
       { ...allow("*"), Condition: { Bool: { "aws:PrincipalIsAWSService": "true" } } },
@@ -393,5 +490,50 @@ describe("analyseResourcePolicy: Deny statements", () => {
   it.each(cases)("$name", ({ statements, expected }) => {
     const policy = policyOf({ Version: "2012-10-17", Statement: statements });
     expect(summarise(analyseResourcePolicy(policy, context()))).toEqual(expected);
+  });
+
+  it("groups a grant's actions the same whatever the order of the Denies narrowing them (counterexample b4)", () => {
+    const actions = ["ecr:BatchDeleteImage", "ecr:PutImage"];
+    const iamOnly = { Bool: { "aws:PrincipalIsAWSService": "false" } };
+    const one = deny({ Action: "ecr:BatchDeleteImage", Condition: iamOnly });
+    const both = deny({ Action: actions, Condition: iamOnly });
+    const text = (index: number) =>
+      `Deny $.Statement[${index}] (Bool aws:PrincipalIsAWSService false)`;
+    const analyse = (statements: unknown[]) =>
+      summarise(
+        analyseResourcePolicy(
+          policyOf({ Version: "2012-10-17", Statement: statements }),
+          context(),
+        ),
+      );
+    const expected = grant({
+      principal: "*",
+      audience: "unpinned-service",
+      actions,
+      narrowedBy: `${text(1)}; ${text(2)}`,
+    });
+    expect(analyse([allow("*", actions), one, both])).toEqual([expected]);
+    expect(analyse([allow("*", actions), both, one])).toEqual([expected]);
+  });
+
+  it("removes a service grant pinned to an account a Deny names, as its principals only (counterexample b5 via the fix)", () => {
+    const lambda = { Service: "lambda.amazonaws.com" };
+    const pinned = {
+      ...allow(lambda, "ecr:BatchGetImage"),
+      Condition: { StringEquals: { "aws:SourceAccount": [STRANGER, OWNER] } },
+    };
+    const denyStranger = {
+      Effect: "Deny",
+      Principal: { AWS: STRANGER },
+      Action: "ecr:BatchGetImage",
+    };
+    const document = {
+      Version: "2012-10-17",
+      Statement: [pinned, denyStranger, allow(lambda, "ecr:BatchGetImage")],
+    };
+    const resource = `arn:aws:ecr:us-east-1:${OWNER}:repository/app`;
+    const plan = checkRepositoryPolicy({ document, resource }, context(), { fix: true }).fix;
+    expect(plan?.action).toBe("fix");
+    expect(plan?.document).toEqual({ Version: "2012-10-17", Statement: [denyStranger] });
   });
 });

@@ -14,6 +14,8 @@ const WILDCARD_NOTE =
   "IAM does not accept a wildcard in a principal ARN's account, so as written it matches no caller; judged as any account";
 const FEDERATED_NOTE =
   "a Federated principal is a web-identity or SAML user vouched for by an identity provider, not an IAM principal of an account in the trust zone";
+const NO_CALLER_KIND_NOTE =
+  "its conditions need a key or caller kind (IAM principal or AWS service) its principal never has, so it matches no caller";
 const DELETED_NOTE =
   "a unique id (AIDA…/AROA…) is what IAM shows once the principal was deleted; it matches no caller";
 
@@ -161,6 +163,73 @@ describe("analyseResourcePolicy: principals", () => {
     const policy = policyOf(allowDocument({ Principal: { AWS: TRUSTED }, Action: PULL }));
     expect(summarise(analyseResourcePolicy(policy, ctx))).toEqual([
       grant({ principal: TRUSTED, audience: "untrusted-account", accounts: [TRUSTED] }),
+    ]);
+  });
+
+  it("an account principal that must be an AWS service reaches nobody (counterexample b1)", () => {
+    const policy = policyOf(
+      allowDocument({
+        Principal: { AWS: `arn:aws:iam::${STRANGER}:root` },
+        Action: "ecr:BatchGetImage",
+        Condition: { Bool: { "aws:PrincipalIsAWSService": "true" } },
+      }),
+    );
+    expect(summarise(analyseResourcePolicy(policy, context()))).toEqual([
+      grant({
+        principal: `arn:aws:iam::${STRANGER}:root`,
+        audience: "nobody",
+        actions: ["ecr:BatchGetImage"],
+        notes: [NO_CALLER_KIND_NOTE, "Bool aws:PrincipalIsAWSService true"],
+      }),
+    ]);
+  });
+
+  it("aws:SourceAccount leaves an account principal beside a service reaching nobody, the service pinned (counterexample b1)", () => {
+    const sourceNote = `StringEquals aws:SourceAccount ${STRANGER} (outside the trust zone)`;
+    const policy = policyOf(
+      allowDocument({
+        Principal: { AWS: STRANGER, Service: "lambda.amazonaws.com" },
+        Action: "ecr:BatchGetImage",
+        Condition: { StringEquals: { "aws:SourceAccount": STRANGER } },
+      }),
+    );
+    expect(summarise(analyseResourcePolicy(policy, context()))).toEqual([
+      grant({
+        principal: STRANGER,
+        audience: "nobody",
+        actions: ["ecr:BatchGetImage"],
+        notes: [NO_CALLER_KIND_NOTE, sourceNote],
+      }),
+      grant({
+        principal: "lambda.amazonaws.com",
+        audience: "untrusted-account",
+        accounts: [STRANGER],
+        actions: ["ecr:BatchGetImage"],
+        notes: [sourceNote],
+      }),
+    ]);
+  });
+
+  it("a wildcard grant no caller kind can use reaches nobody", () => {
+    const policy = policyOf(
+      allowDocument({
+        Principal: "*",
+        Action: PULL,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": STRANGER, "aws:PrincipalOrgID": "o-zz9988776655" },
+        },
+      }),
+    );
+    expect(summarise(analyseResourcePolicy(policy, context()))).toEqual([
+      grant({
+        principal: "*",
+        audience: "nobody",
+        notes: [
+          NO_CALLER_KIND_NOTE,
+          `StringEquals aws:SourceAccount ${STRANGER} (outside the trust zone)`,
+          "StringEquals aws:PrincipalOrgID o-zz9988776655 (outside the trust zone)",
+        ],
+      }),
     ]);
   });
 });
