@@ -1,5 +1,5 @@
 import type { EvaluationContext, TrustZone } from "../../core/trust/types.ts";
-import { NOW, OTHER_ORG, OUR_ORG, OWNER, STRANGER, TRUSTED } from "./trust-context.ts";
+import { NOW, OTHER_ORG, OUR_ORG, OWNER, STRANGER, TRUSTED, trustZone } from "./trust-context.ts";
 
 /**
  * The fixed universe the repository-policy properties replay against
@@ -22,15 +22,7 @@ export const NEIGHBOUR = "444455556667";
 export const REPOSITORY = `arn:aws:ecr:us-east-1:${OWNER}:repository/app`;
 
 /** The trust zone of every property: the owner, one listed account and our organisation. */
-export const TRUST_ZONE: TrustZone = {
-  ownerAccountId: OWNER,
-  accounts: [{ id: TRUSTED, name: "workloads" }],
-  organizationIds: [OUR_ORG],
-  organizationPaths: [],
-  exceptions: [],
-  nodeRoleArns: [],
-  ownerTagKeys: ["owner"],
-};
+export const TRUST_ZONE: TrustZone = trustZone();
 export const CTX: EvaluationContext = { trust: TRUST_ZONE, now: NOW };
 
 export interface IamCaller {
