@@ -27,6 +27,14 @@ export type Command =
       readonly org: string | undefined;
       readonly format: "table" | "json";
     }
+  | {
+      readonly name: "replay";
+      readonly snapshot: string;
+      readonly events: string;
+      readonly config: string | undefined;
+      readonly mode: "alert" | "remediate";
+      readonly format: "text" | "json";
+    }
   | { readonly name: "help" };
 
 /** Usage text printed by `--help` and after a usage error. */
@@ -35,6 +43,8 @@ export const USAGE = `Usage:
                                    [--config FILE] [--resource ARN] [--format text|json] [--fix]
   ecr-guard check identity-policy FILE|- [--format text|json]
   ecr-guard scan --snapshot FILE [--config FILE] [--trusted ID,ID] [--org o-…,…] [--format table|json]
+  ecr-guard replay --snapshot FILE --events FILE|DIR [--config FILE] [--mode alert|remediate]
+                   [--format text|json]
 
 Exit codes: 0 compliant, 1 findings, 2 bad input or usage.
 `;
@@ -48,6 +58,8 @@ const OPTIONS = {
   format: { type: "string" },
   fix: { type: "boolean" },
   snapshot: { type: "string" },
+  events: { type: "string" },
+  mode: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -61,6 +73,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help || positionals.length === 0) return { name: "help" };
   const [verb, noun, ...rest] = positionals;
   if (verb === "scan") return parseScan(values, positionals.slice(1));
+  if (verb === "replay") return parseReplay(values, positionals.slice(1));
   if (verb !== "check") throw new UsageError(`unknown command "${verb}"`);
   if (noun === "repository-policy") {
     const file = single(rest, "repository-policy needs one FILE (or - for standard input)");
@@ -93,18 +106,38 @@ export function parseCommand(argv: readonly string[]): Command {
   throw new UsageError(`check needs "repository-policy" or "identity-policy", not "${noun ?? ""}"`);
 }
 
-function parseScan(values: Values, rest: readonly string[]): Command {
+/** The `--snapshot` of a command that takes no positional arguments. */
+function snapshotOf(values: Values, rest: readonly string[], verb: string): string {
   if (rest.length > 0)
-    throw new UsageError(`scan takes no positional arguments (got "${rest[0]}")`);
-  if (values.snapshot === undefined) throw new UsageError("scan needs --snapshot FILE");
+    throw new UsageError(`${verb} takes no positional arguments (got "${rest[0]}")`);
+  if (values.snapshot === undefined) throw new UsageError(`${verb} needs --snapshot FILE`);
+  return values.snapshot;
+}
+
+function parseScan(values: Values, rest: readonly string[]): Command {
+  const snapshot = snapshotOf(values, rest, "scan");
   allowOnly(values, ["snapshot", "config", "trusted", "org", "format"], "scan");
   return {
     name: "scan",
-    snapshot: values.snapshot,
+    snapshot,
     config: values.config,
     trusted: values.trusted,
     org: values.org,
     format: oneOf(values.format ?? "table", ["table", "json"]),
+  };
+}
+
+function parseReplay(values: Values, rest: readonly string[]): Command {
+  const snapshot = snapshotOf(values, rest, "replay");
+  if (values.events === undefined) throw new UsageError("replay needs --events FILE|DIR");
+  allowOnly(values, ["snapshot", "events", "config", "mode", "format"], "replay");
+  return {
+    name: "replay",
+    snapshot,
+    events: values.events,
+    config: values.config,
+    mode: oneOf(values.mode ?? "alert", ["alert", "remediate"], "--mode"),
+    format: oneOf(values.format ?? "text", ["text", "json"]),
   };
 }
 
@@ -130,7 +163,7 @@ function allowOnly(values: Values, allowed: readonly string[], command: string):
   }
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[]): T {
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag = "--format"): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--format must be one of ${allowed.join(", ")} (got "${value}")`);
+  throw new UsageError(`${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
 }

@@ -1,6 +1,7 @@
 import { parseCommand, USAGE } from "./args.ts";
 import { checkIdentityPolicyCommand } from "./commands/check-identity-policy.ts";
 import { checkRepositoryPolicyCommand } from "./commands/check-repository-policy.ts";
+import { replayCommand } from "./commands/replay.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
@@ -19,6 +20,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await checkIdentityPolicyCommand(io, command);
       case "scan":
         return await scanCommand(io, command);
+      case "replay":
+        return await replayCommand(io, command);
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -22,6 +22,8 @@ export type {
   Role,
 } from "./inventory/types.ts";
 export { NODE_ACCESS_ENTRY_TYPES } from "./inventory/types.ts";
+export { parseRoleArn, type RoleIdentity } from "./node-roles/role-arn.ts";
+export type { NodeRoleEvidence } from "./node-roles/types.ts";
 export type { AccessLevel } from "./policy/access-level.ts";
 export { ACCESS_LEVEL_ORDER } from "./policy/access-level.ts";
 export { type EcrAction, expandActions, findEcrAction, isEcrWrite } from "./policy/actions.ts";
@@ -60,7 +62,7 @@ export {
   checkRepositoryPolicy,
   type RepositoryPolicyCheck,
 } from "./use-cases/check-repository-policy.ts";
-export type { NodeRoleSummary } from "./use-cases/evaluate-node-roles.ts";
+export type { NodeRoleJudgement, NodeRoleSummary } from "./use-cases/evaluate-node-roles.ts";
 export {
   evaluateRepositoryChange,
   policyTextOf,
@@ -69,4 +71,12 @@ export {
   type RepositoryChangePorts,
   type RepositoryChangeSummary,
 } from "./use-cases/evaluate-repository-change.ts";
+export {
+  evaluateManagedPolicyChange,
+  evaluateRoleChange,
+  type ManagedPolicyChangeSummary,
+  type RoleChangeOptions,
+  type RoleChangePorts,
+  type RoleChangeSummary,
+} from "./use-cases/evaluate-role-change.ts";
 export { type ScanKpis, type ScanReport, scanAccount } from "./use-cases/scan-account.ts";

@@ -73,6 +73,8 @@ export class MemoryAccount
     loadRegistry: 0,
   };
   private readonly repositories: Map<string, Repository>;
+  private readonly roles: Map<string, Role>;
+  private readonly managedPolicies: Map<string, ManagedPolicy>;
   private readonly snapshots: Map<string, PolicySnapshot>;
   private readonly latencyMs: number;
 
@@ -81,13 +83,42 @@ export class MemoryAccount
     options: MemoryAccountOptions = {},
   ) {
     this.repositories = new Map(base.repositories.map((repo) => [keyOf(repo), repo]));
+    this.roles = new Map(base.roles.map((role) => [role.name, role]));
+    this.managedPolicies = new Map(base.managedPolicies);
     this.snapshots = new Map((options.snapshots ?? []).map(([ref, shot]) => [keyOf(ref), shot]));
     this.latencyMs = options.latencyMs ?? 0;
   }
 
   /** The account as it stands now, writes included. */
   inventory(): AccountInventory {
-    return { ...this.base, repositories: [...this.repositories.values()] };
+    return {
+      ...this.base,
+      repositories: [...this.repositories.values()],
+      roles: [...this.roles.values()],
+      managedPolicies: new Map(this.managedPolicies),
+    };
+  }
+
+  /**
+   * Applies a change made outside the guardrail (a replayed CloudTrail event): replaces a
+   * repository's policy text (undefined removes it), not counted as a port call.
+   * @returns false when the repository is not in the account.
+   */
+  applyRepositoryPolicy(ref: RepositoryRef, policyText: string | undefined): boolean {
+    const repository = this.repositories.get(keyOf(ref));
+    if (repository === undefined) return false;
+    this.repositories.set(keyOf(ref), { ...repository, policy: policyText });
+    return true;
+  }
+
+  /** Replaces (or adds) a role, as a replayed IAM change leaves it; not counted as a port call. */
+  applyRole(role: Role): void {
+    this.roles.set(role.name, role);
+  }
+
+  /** Replaces (or adds) a managed policy's default version; not counted as a port call. */
+  applyManagedPolicy(policy: ManagedPolicy): void {
+    this.managedPolicies.set(policy.arn, policy);
   }
 
   /** Sets the total of every counter back to zero. */
@@ -138,18 +169,20 @@ export class MemoryAccount
 
   async loadRole(roleName: string): Promise<Role | undefined> {
     await this.call("loadRole");
-    return this.base.roles.find((role) => role.name === roleName);
+    return this.roles.get(roleName);
   }
 
   async loadManagedPolicy(policyArn: string): Promise<ManagedPolicy | undefined> {
     await this.call("loadManagedPolicy");
-    return this.base.managedPolicies.get(policyArn);
+    return this.managedPolicies.get(policyArn);
   }
 
   async rolesAttachedTo(policyArn: string): Promise<readonly string[] | undefined> {
     await this.call("rolesAttachedTo");
-    const roles = this.base.roles.filter((role) => role.attachedPolicyArns.includes(policyArn));
-    if (roles.length === 0 && !this.base.managedPolicies.has(policyArn)) return undefined;
+    const roles = [...this.roles.values()].filter((role) =>
+      role.attachedPolicyArns.includes(policyArn),
+    );
+    if (roles.length === 0 && !this.managedPolicies.has(policyArn)) return undefined;
     return roles.map((role) => role.name);
   }
 

@@ -1,7 +1,7 @@
 import type { Finding } from "../findings/types.ts";
 import type { AccountInventory } from "../inventory/types.ts";
 import { identifyNodeRoles } from "../node-roles/identify.ts";
-import type { NodeRoleEvidence } from "../node-roles/types.ts";
+import type { NodeRoleEvidence, NodeRoleSubject } from "../node-roles/types.ts";
 import { eksNodeRoleEcrWrite } from "../rules/eks-node-role-ecr-write.ts";
 import type { PolicyRuleResult } from "../rules/run-policy-rules.ts";
 import { findingsOf } from "../rules/types.ts";
@@ -40,21 +40,44 @@ export function evaluateNodeRoles(
       summaries.push({ arn, evidence, heuristic, ecrWriteActions: [], verdict: "indeterminate" });
       continue;
     }
-    const subject = { role, evidence, managedPolicies: inventory.managedPolicies };
-    const outcome = eksNodeRoleEcrWrite.evaluate(subject, ctx);
-    const covered = eksNodeRoleEcrWrite.exempted(subject, ctx);
-    findings.push(...findingsOf(outcome));
-    exempted.push(...covered);
-    const writes = findingsOf(outcome).filter((f) => f.rule === "eks-node-role-ecr-write");
-    summaries.push({
-      arn,
-      evidence,
-      heuristic,
-      ecrWriteActions: [...new Set(writes.flatMap((f) => f.actions))].sort(),
-      verdict: verdictOf(outcome.kind, covered.length > 0),
-    });
+    const judged = judgeNodeRole(
+      { role, evidence, managedPolicies: inventory.managedPolicies },
+      ctx,
+    );
+    findings.push(...judged.findings);
+    exempted.push(...judged.exempted);
+    summaries.push(judged.summary);
   }
   return { findings, exempted, summaries };
+}
+
+/** One node role's verdict: its open findings, those an exception covers, and its summary. */
+export interface NodeRoleJudgement {
+  readonly findings: readonly Finding[];
+  readonly exempted: readonly Finding[];
+  readonly summary: NodeRoleSummary;
+}
+
+/**
+ * Runs `eks-node-role-ecr-write` on one role known to be a node role (non-empty evidence) and
+ * summarises the verdict. Shared by the scan and the real-time role evaluation.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_EKS.html
+ */
+export function judgeNodeRole(subject: NodeRoleSubject, ctx: EvaluationContext): NodeRoleJudgement {
+  const { role, evidence } = subject;
+  const outcome = eksNodeRoleEcrWrite.evaluate(subject, ctx);
+  const exempted = eksNodeRoleEcrWrite.exempted(subject, ctx);
+  const findings = findingsOf(outcome);
+  const writes = findings.filter((f) => f.rule === "eks-node-role-ecr-write");
+  const summary: NodeRoleSummary = {
+    arn: role.arn,
+    evidence,
+    heuristic: evidence.every((item) => item.kind === "heuristic"),
+    ecrWriteActions: [...new Set(writes.flatMap((f) => f.actions))].sort(),
+    verdict: verdictOf(outcome.kind, exempted.length > 0),
+  };
+  return { findings, exempted, summary };
 }
 
 function verdictOf(kind: string, exempted: boolean): NodeRoleSummary["verdict"] {

@@ -157,3 +157,26 @@ describe("MemoryAccount", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(58);
   });
 });
+
+describe("MemoryAccount changes applied from outside (replay)", () => {
+  it("serves a replaced role, managed policy and repository policy without counting calls", async () => {
+    const account = new MemoryAccount(inventory);
+    const custom: ManagedPolicy = {
+      arn: `arn:aws:iam::${OWNER}:policy/extra`,
+      name: "extra",
+      document: { Version: "2012-10-17", Statement: [] },
+    };
+    const changed: Role = { ...role, attachedPolicyArns: [PULL_ONLY, custom.arn] };
+    account.applyManagedPolicy(custom);
+    account.applyRole(changed);
+    expect(account.applyRepositoryPolicy(REF, "{}")).toBe(true);
+    expect(account.applyRepositoryPolicy({ ...REF, name: "other" }, "{}")).toBe(false);
+    expect(Object.values(account.calls).every((count) => count === 0)).toBe(true);
+    expect(await account.loadRole("nodes")).toEqual(changed);
+    expect(await account.loadManagedPolicy(custom.arn)).toEqual(custom);
+    expect(await account.rolesAttachedTo(custom.arn)).toEqual(["nodes"]);
+    expect((await account.loadRepository(REF))?.policy).toBe("{}");
+    expect(account.inventory()).toMatchObject({ roles: [changed] });
+    expect(account.inventory().managedPolicies.get(custom.arn)).toEqual(custom);
+  });
+});

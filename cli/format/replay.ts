@@ -1,0 +1,80 @@
+import type { ReplayResult } from "../replay/engine.ts";
+import { renderFinding } from "./text.ts";
+
+/**
+ * The stable JSON output of `ecr-guard replay`: `{"results": [{"eventID", "eventName",
+ * "resources", "findings", "alerts", "remediation"}]}`, plus `ignored` (`{reason, message}`) on
+ * events that were not evaluated. `remediation` is `{"action", "dryRun", "policy"?}` with the
+ * policy as a parsed JSON document; `alerts` hold the SNS message and Slack blocks that would
+ * be sent.
+ */
+export function replayJson(results: readonly ReplayResult[]): string {
+  const body = {
+    results: results.map((result) => ({
+      eventID: result.eventId ?? null,
+      eventName: result.eventName ?? null,
+      resources: result.resources,
+      findings: result.findings,
+      alerts: result.alerts,
+      remediation: {
+        action: result.remediation.action,
+        dryRun: result.remediation.dryRun,
+        ...(result.remediation.policy === undefined
+          ? {}
+          : { policy: JSON.parse(result.remediation.policy) as unknown }),
+      },
+      ...(result.ignored === undefined ? {} : { ignored: result.ignored }),
+    })),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** Each event with what was applied, its findings, the action taken and the alerts. */
+export function replayText(results: readonly ReplayResult[]): string {
+  return `${results.map(renderResult).join("\n")}\n`;
+}
+
+function renderResult(result: ReplayResult, index: number): string {
+  const head =
+    `#${index + 1} ${result.eventName ?? "(unnamed event)"} ${result.eventId ?? ""}`.trimEnd();
+  if (result.ignored !== undefined) {
+    return `${head}\n  ignored (${result.ignored.reason}): ${result.ignored.message}\n`;
+  }
+  const lines = [head];
+  if (result.applied !== undefined) lines.push(`  applied: ${result.applied}`);
+  lines.push(
+    `  evaluated: ${result.resources.length === 0 ? "nothing" : result.resources.join(", ")}`,
+  );
+  if (result.findings.length === 0) lines.push("  no findings");
+  for (const finding of result.findings) lines.push(indent(renderFinding(finding), "  "));
+  lines.push(...remediationLines(result.remediation));
+  for (const alert of result.alerts) {
+    lines.push(`  alert (${alert.send}) to SNS: ${alert.sns.subject}`);
+    lines.push(
+      `  alert (${alert.send}) to Slack: ${alert.slack.text} [${alert.slack.blocks.length} blocks]`,
+    );
+  }
+  if (result.alerts.length === 0) lines.push("  no alert (nothing new to tell)");
+  return `${lines.join("\n")}\n`;
+}
+
+function remediationLines(remediation: ReplayResult["remediation"]): string[] {
+  if (remediation.action === "none") return [];
+  const mode = remediation.dryRun ? "dry run, nothing written" : (remediation.outcome ?? "done");
+  const lines = [
+    `  remediation: ${remediation.action} (${mode})${remediation.reason ? `: ${remediation.reason}` : ""}`,
+  ];
+  if (remediation.policy !== undefined) {
+    const verb = remediation.dryRun ? "would write" : "wrote";
+    const document = JSON.stringify(JSON.parse(remediation.policy), null, 2);
+    lines.push(`  ${verb}:`, indent(document, "    "));
+  }
+  return lines;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line) => `${prefix}${line}`)
+    .join("\n");
+}

@@ -1,0 +1,175 @@
+import type { Finding } from "../findings/types.ts";
+import type { AccountInventory, Cluster, ManagedPolicy, Role } from "../inventory/types.ts";
+import { identifyNodeRoles } from "../node-roles/identify.ts";
+import { parseRoleArn } from "../node-roles/role-arn.ts";
+import type { NodeRoleEvidence } from "../node-roles/types.ts";
+import type {
+  ClusterDirectory,
+  ManagedPolicySource,
+  PolicyAttachments,
+  RoleSource,
+} from "../ports.ts";
+import type { EvaluationContext } from "../trust/types.ts";
+import { judgeNodeRole, type NodeRoleSummary } from "./evaluate-node-roles.ts";
+
+/** The ports {@link evaluateRoleChange} and {@link evaluateManagedPolicyChange} work against. */
+export interface RoleChangePorts {
+  readonly roles: RoleSource;
+  readonly managedPolicies: ManagedPolicySource;
+  readonly clusters: ClusterDirectory;
+  readonly attachments: PolicyAttachments;
+}
+
+/** The configured regions (whose EKS clusters name node roles) and the evaluation context. */
+export interface RoleChangeOptions {
+  readonly regions: readonly string[];
+  readonly ctx: EvaluationContext;
+}
+
+/** What one role evaluation reports. */
+export type RoleChangeSummary =
+  | {
+      /** The role no longer exists: nothing to judge. */
+      readonly found: false;
+      readonly roleName: string;
+    }
+  | {
+      readonly found: true;
+      readonly roleName: string;
+      /** The role ARN. */
+      readonly resource: string;
+      /** Why the role is a node role; empty when it is not one (and was not judged). */
+      readonly evidence: readonly NodeRoleEvidence[];
+      /** The open findings of `eks-node-role-ecr-write` (none for a role that is not a node role). */
+      readonly findings: readonly Finding[];
+      /** Findings an approved exception covers. */
+      readonly exempted: readonly Finding[];
+      /** The node-role verdict; undefined when the role is not a node role. */
+      readonly nodeRole: NodeRoleSummary | undefined;
+    };
+
+/** What one managed-policy evaluation reports. */
+export interface ManagedPolicyChangeSummary {
+  readonly policyArn: string;
+  /** False when the policy no longer exists; no role was judged then. */
+  readonly found: boolean;
+  /** One summary per role the policy is attached to, in the order IAM lists them. */
+  readonly roles: readonly RoleChangeSummary[];
+}
+
+/**
+ * Re-evaluates one IAM role after a change event: is it an EKS node role (cluster node groups,
+ * node-type access entries and Auto Mode roles of the configured regions, the config's list, or
+ * the heuristic), and if so can it write to Amazon ECR (`eks-node-role-ecr-write`). A role that
+ * no longer exists ends as `{ found: false }`. Sequential round trips: the role ∥ every region's
+ * clusters, then (node roles only) its managed policies and boundary, all in parallel: 2.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
+ */
+export async function evaluateRoleChange(
+  ports: RoleChangePorts,
+  roleName: string,
+  options: RoleChangeOptions,
+): Promise<RoleChangeSummary> {
+  const [role, clusters] = await Promise.all([
+    ports.roles.loadRole(roleName),
+    loadClusters(ports.clusters, options.regions),
+  ]);
+  if (role === undefined) return { found: false, roleName };
+  const evidence = nodeRoleEvidence([role], clusters, options.ctx).get(role.arn) ?? [];
+  const policies = await loadPolicies(ports.managedPolicies, evidence.length > 0 ? [role] : []);
+  return judge(role, evidence, policies, options.ctx);
+}
+
+/**
+ * Re-evaluates every role a managed policy is attached to after its default version changed
+ * (`CreatePolicyVersion`, `SetDefaultPolicyVersion`), judging each node role as
+ * {@link evaluateRoleChange} does. Sequential round trips, whatever the number of roles and
+ * policies: the attachments ∥ the clusters, then every role in parallel, then every managed
+ * policy the node roles use, each loaded once, in parallel: 3.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html
+ */
+export async function evaluateManagedPolicyChange(
+  ports: RoleChangePorts,
+  policyArn: string,
+  options: RoleChangeOptions,
+): Promise<ManagedPolicyChangeSummary> {
+  const [roleNames, clusters] = await Promise.all([
+    ports.attachments.rolesAttachedTo(policyArn),
+    loadClusters(ports.clusters, options.regions),
+  ]);
+  if (roleNames === undefined) return { policyArn, found: false, roles: [] };
+  const loaded = await Promise.all(roleNames.map((name) => ports.roles.loadRole(name)));
+  const roles = loaded.filter((role): role is Role => role !== undefined);
+  const evidence = nodeRoleEvidence(roles, clusters, options.ctx);
+  const nodeRoles = roles.filter((role) => evidence.has(role.arn));
+  const policies = await loadPolicies(ports.managedPolicies, nodeRoles);
+  const summaries = roleNames.map((name, index): RoleChangeSummary => {
+    const role = loaded[index];
+    if (role === undefined) return { found: false, roleName: name };
+    return judge(role, evidence.get(role.arn) ?? [], policies, options.ctx);
+  });
+  return { policyArn, found: true, roles: summaries };
+}
+
+async function loadClusters(
+  directory: ClusterDirectory,
+  regions: readonly string[],
+): Promise<Cluster[]> {
+  const perRegion = await Promise.all(regions.map((region) => directory.clustersIn(region)));
+  return perRegion.flat();
+}
+
+/** Node-role evidence of the given roles only, by role ARN (see `identifyNodeRoles`). */
+function nodeRoleEvidence(
+  roles: readonly Role[],
+  clusters: readonly Cluster[],
+  ctx: EvaluationContext,
+): Map<string, NodeRoleEvidence[]> {
+  const inventory: AccountInventory = {
+    accountId: parseRoleArn(roles[0]?.arn ?? "")?.accountId ?? "",
+    roles,
+    managedPolicies: new Map(),
+    repositories: [],
+    registries: [],
+    clusters,
+  };
+  const wanted = new Set(roles.map((role) => role.arn));
+  const found = identifyNodeRoles(inventory, ctx.trust);
+  return new Map([...found].filter(([arn]) => wanted.has(arn)));
+}
+
+/** Every attached and boundary managed policy of the roles, each loaded once, in parallel. */
+async function loadPolicies(
+  source: ManagedPolicySource,
+  roles: readonly Role[],
+): Promise<Map<string, ManagedPolicy>> {
+  const arns = new Set(
+    roles.flatMap((role) => [
+      ...role.attachedPolicyArns,
+      ...(role.permissionsBoundaryArn === undefined ? [] : [role.permissionsBoundaryArn]),
+    ]),
+  );
+  const loaded = await Promise.all([...arns].map((arn) => source.loadManagedPolicy(arn)));
+  return new Map(
+    loaded.filter((p): p is ManagedPolicy => p !== undefined).map((p) => [p.arn, p] as const),
+  );
+}
+
+function judge(
+  role: Role,
+  evidence: readonly NodeRoleEvidence[],
+  managedPolicies: ReadonlyMap<string, ManagedPolicy>,
+  ctx: EvaluationContext,
+): RoleChangeSummary {
+  const base = { found: true as const, roleName: role.name, resource: role.arn, evidence };
+  if (evidence.length === 0) return { ...base, findings: [], exempted: [], nodeRole: undefined };
+  const judged = judgeNodeRole({ role, evidence, managedPolicies }, ctx);
+  return {
+    ...base,
+    findings: judged.findings,
+    exempted: judged.exempted,
+    nodeRole: judged.summary,
+  };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { MemoryAccount } from "../../../adapters/memory/account.ts";
+import { applyChange } from "../../../cli/replay/apply.ts";
+import type { ChangeEvent, ChangeTarget, Role } from "../../../core/index.ts";
+import {
+  awsManagedPolicy,
+  awsPolicyArn,
+  customerPolicy,
+  policyMap,
+  role,
+} from "../../support/iam.ts";
+import { OWNER } from "../../support/trust-context.ts";
+
+const POWER_USER = awsPolicyArn("AmazonEC2ContainerRegistryPowerUser");
+const extras = customerPolicy("extras", { Version: "2012-10-17", Statement: [] });
+const node = role("node", {
+  attachedPolicyArns: [POWER_USER],
+  inlinePolicies: [{ name: "old", document: "{}" }],
+});
+
+function accountOf(): MemoryAccount {
+  return new MemoryAccount({
+    accountId: OWNER,
+    roles: [node],
+    managedPolicies: policyMap(awsManagedPolicy("AmazonEC2ContainerRegistryPowerUser"), extras),
+    repositories: [],
+    registries: [],
+    clusters: [],
+  });
+}
+
+function event(eventName: string, target: ChangeTarget): ChangeEvent {
+  const actor = { type: undefined, arn: undefined, principalId: undefined, accountId: undefined };
+  return {
+    eventId: "e",
+    eventName,
+    eventSource: "iam.amazonaws.com",
+    eventTime: "2026-11-23T00:00:00Z",
+    region: "us-east-1",
+    accountId: OWNER,
+    actor,
+    sourceIp: undefined,
+    userAgent: undefined,
+    succeeded: true,
+    target,
+  };
+}
+
+const onRole = (eventName: string, requestParameters: Record<string, unknown>) => {
+  const account = accountOf();
+  const record = { requestParameters: { roleName: "node", ...requestParameters } };
+  const note = applyChange(account, event(eventName, { kind: "role", roleName: "node" }), record);
+  const changed = account.inventory().roles.find((r) => r.name === "node") as Role;
+  return { note, changed };
+};
+
+describe("applyChange", () => {
+  it("detaches a managed policy from the role", () => {
+    const { note, changed } = onRole("DetachRolePolicy", { policyArn: POWER_USER });
+    expect([note, changed.attachedPolicyArns]).toEqual([
+      `detached ${POWER_USER} from role node`,
+      [],
+    ]);
+  });
+
+  it("puts and deletes inline policies", () => {
+    const put = onRole("PutRolePolicy", { policyName: "new", policyDocument: '{"Statement":[]}' });
+    expect(put.changed.inlinePolicies).toEqual([
+      { name: "old", document: "{}" },
+      { name: "new", document: '{"Statement":[]}' },
+    ]);
+    const deleted = onRole("DeleteRolePolicy", { policyName: "old" });
+    expect([deleted.note, deleted.changed.inlinePolicies]).toEqual([
+      "deleted inline policy old of role node",
+      [],
+    ]);
+  });
+
+  it("re-evaluates only what it does not model, and says so", () => {
+    const { note, changed } = onRole("PutRolePermissionsBoundary", { permissionsBoundary: "x" });
+    expect([note, changed]).toEqual([
+      "replay does not model PutRolePermissionsBoundary: re-evaluated only",
+      node,
+    ]);
+    const account = accountOf();
+    const missing = event("AttachRolePolicy", { kind: "role", roleName: "gone" });
+    expect(applyChange(account, missing, {})).toBe(
+      "role gone is not in the snapshot: nothing applied",
+    );
+    const registry = event("PutRegistryPolicy", { kind: "registry", region: "eu-west-1" });
+    expect(applyChange(account, registry, {})).toBe(
+      "replay does not evaluate registry changes yet: PutRegistryPolicy was not evaluated",
+    );
+  });
+
+  it("makes a new policy version the default", () => {
+    const account = accountOf();
+    const document = '{"Version":"2012-10-17","Statement":[]}';
+    const target: ChangeTarget = { kind: "managed-policy", policyArn: extras.arn };
+    const record = {
+      requestParameters: { policyArn: extras.arn, policyDocument: document, setAsDefault: true },
+    };
+    expect(applyChange(account, event("CreatePolicyVersion", target), record)).toBe(
+      `made the new version the default of ${extras.arn}`,
+    );
+    expect(account.inventory().managedPolicies.get(extras.arn)).toEqual({ ...extras, document });
+  });
+});
