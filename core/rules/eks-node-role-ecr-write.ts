@@ -40,9 +40,27 @@ export const eksNodeRoleEcrWrite: ExemptingRule<NodeRoleSubject> = {
   severity: "high",
   rationale:
     "Every pod that reaches a node's credentials acts as its node role: ECR write there lets one compromised workload replace images the whole organisation runs.",
-  evaluate: (subject, ctx) => assessNodeRole(subject, ctx).outcome,
-  exempted: (subject, ctx) => assessNodeRole(subject, ctx).exempted,
+  evaluate: (subject, ctx) => assessOnce(subject, ctx).outcome,
+  exempted: (subject, ctx) => assessOnce(subject, ctx).exempted,
 };
+
+/**
+ * Callers ask `evaluate` and then `exempted` of the same subject; computing a role's grants
+ * (every policy × every write action) once serves both. Keyed on the subject object and the
+ * context, so a new subject or context is always assessed afresh.
+ */
+const assessed = new WeakMap<
+  NodeRoleSubject,
+  { readonly ctx: EvaluationContext; readonly result: NodeRoleAssessment }
+>();
+
+function assessOnce(subject: NodeRoleSubject, ctx: EvaluationContext): NodeRoleAssessment {
+  const hit = assessed.get(subject);
+  if (hit?.ctx === ctx) return hit.result;
+  const result = assessNodeRole(subject, ctx);
+  assessed.set(subject, { ctx, result });
+  return result;
+}
 
 /**
  * The last assessment of each subject, so `evaluate` then `exempted` on the same subject and
