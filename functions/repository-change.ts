@@ -27,7 +27,8 @@ import {
   type RepositoryRef,
   type TrustZone,
 } from "../core/index.ts";
-import { readRepositoryChangeConfig } from "./lib/config.ts";
+import { readGuardrailConfig } from "./lib/config.ts";
+import { recordEvaluationMetrics } from "./lib/metrics.ts";
 import {
   type CloudTrailEnvelope,
   createGuardrailLogger,
@@ -38,7 +39,7 @@ import {
 } from "./lib/middleware.ts";
 
 // Module scope: configuration validated and clients built once, reused by warm invocations.
-const config = readRepositoryChangeConfig(process.env);
+const config = readGuardrailConfig(process.env);
 const logger = createGuardrailLogger();
 const metrics = createGuardrailMetrics();
 const dynamo = new DynamoDBClient({});
@@ -92,7 +93,7 @@ export function createRepositoryChangeHandler(deps: RepositoryChangeDeps) {
       ctx: { trust: deps.trust, now: deps.now() },
     });
     const alerted = await alertIfNeeded(deps, event, ref, summary);
-    recordMetrics(deps.metrics, summary);
+    recordEvaluationMetrics(deps.metrics, summary.findings, summary.remediation);
     const result = resultOf(event, summary, alerted);
     deps.logger.info("Repository evaluated", {
       ...result,
@@ -150,26 +151,6 @@ async function alertIfNeeded(
   });
   await deps.alerts.publish(alert);
   return true;
-}
-
-/** Findings per (rule, severity) and remediations per action: dimensions never carry ARNs. */
-function recordMetrics(metrics: Metrics, summary: RepositoryChangeSummary): void {
-  const counts = new Map<string, { rule: string; severity: string; count: number }>();
-  for (const { rule, severity } of summary.findings) {
-    const key = `${rule}/${severity}`;
-    const entry = counts.get(key) ?? { rule, severity, count: 0 };
-    counts.set(key, { ...entry, count: entry.count + 1 });
-  }
-  for (const { rule, severity, count } of counts.values()) {
-    const single = metrics.singleMetric();
-    single.addDimensions({ rule, severity });
-    single.addMetric("Findings", MetricUnit.Count, count);
-  }
-  const { action, dryRun } = summary.remediation;
-  if (action === "none" || dryRun) return;
-  const single = metrics.singleMetric();
-  single.addDimensions({ action });
-  single.addMetric("Remediations", MetricUnit.Count, 1);
 }
 
 function resultOf(

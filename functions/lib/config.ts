@@ -1,25 +1,45 @@
 /**
- * The configuration of the repository-change handler, read from its environment once per cold
- * start. A missing or invalid value stops the module from loading (a configuration error must
- * not look like a compliant account); the error lists every problem, never a value.
+ * The configuration every guardrail handler reads from its environment once per cold start. A
+ * missing or invalid value stops the module from loading (a configuration error must not look
+ * like a compliant account); the error lists every problem, never a value.
  */
 import { z } from "zod";
 import {
+  type AlertRouting,
   buildTrustZone,
   EcrGuardError,
   parseTrustConfig,
   type TrustZone,
 } from "../../core/index.ts";
 
-/** The validated configuration. */
-export interface RepositoryChangeConfig {
+/** Where the Slack secret (a bot token or an incoming-webhook URL, as JSON) is kept. */
+export type SlackSecretLocation =
+  | { readonly source: "secrets-manager"; readonly secretId: string }
+  | { readonly source: "ssm"; readonly parameterName: string };
+
+/** Slack delivery: the secret's location and how alerts are routed to channels. */
+export interface SlackConfig {
+  readonly secret: SlackSecretLocation;
+  /** Everything `routeAlert` needs except the resource's tags. */
+  readonly routing: Omit<AlertRouting, "tags">;
+}
+
+/** The validated configuration shared by every handler. */
+export interface GuardrailConfig {
   readonly mode: "alert" | "remediate";
   /** The regions the guardrail watches; events from others are ignored. */
   readonly regions: readonly string[];
   readonly snapshotTable: string;
   readonly idempotencyTable: string;
+  readonly alertStateTable: string;
   readonly topicArn: string;
   readonly trust: TrustZone;
+  /** How long the same open findings stay quiet before a reminder. */
+  readonly quietPeriodMs: number;
+  /** How long the EKS node-role evidence of a region is reused before EKS is listed again. */
+  readonly nodeRoleCacheMs: number;
+  /** Undefined when Slack is not configured: alerts go to SNS only. */
+  readonly slack: SlackConfig | undefined;
 }
 
 /** The environment is missing a variable or holds an invalid one. */
@@ -36,8 +56,27 @@ export class ConfigurationError extends EcrGuardError {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter(\/[\w/.-]+)$/;
+const PARAMETER_NAME = /^\/[\w/.-]+$/;
+const HOUR_MS = 60 * 60 * 1000;
+
 const required = (what: string) =>
   z.string({ error: `required: ${what}` }).min(1, `required: ${what}`);
+
+const positiveNumber = (what: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined || text.trim() === "" ? fallback : Number(text)))
+    .refine((value) => Number.isFinite(value) && value > 0, { error: `expected ${what}` });
+
+const routingSchema = z.strictObject({
+  defaultChannel: z.string().min(1),
+  ownerTagKeys: z.array(z.string().min(1)).default(["owner"]),
+  channelTagKey: z.string().min(1).optional(),
+  ownerChannels: z.record(z.string(), z.string().min(1)).default({}),
+});
 
 const environmentSchema = z.object({
   MODE: z.enum(["alert", "remediate"], { error: 'expected "alert" or "remediate"' }),
@@ -48,19 +87,37 @@ const environmentSchema = z.object({
     }),
   SNAPSHOT_TABLE: required("the snapshot table name"),
   IDEMPOTENCY_TABLE: required("the idempotency table name"),
+  ALERT_STATE_TABLE: required("the alert state table name"),
   TOPIC_ARN: required("the alert topic ARN").regex(TOPIC_ARN, "expected an SNS topic ARN"),
   TRUST_CONFIG: required("the trust configuration as JSON"),
+  ALERT_QUIET_PERIOD_HOURS: positiveNumber("a positive number of hours", 24),
+  NODE_ROLE_CACHE_SECONDS: positiveNumber("a positive number of seconds", 300),
+  SLACK_SECRET: z
+    .string()
+    .optional()
+    .refine(
+      (text) =>
+        text === undefined ||
+        SECRET_ARN.test(text) ||
+        PARAMETER_ARN.test(text) ||
+        PARAMETER_NAME.test(text),
+      { error: "expected a Secrets Manager secret ARN or an SSM parameter name or ARN" },
+    ),
+  SLACK_ROUTING: z.string().optional(),
 });
 
 /**
  * Reads and validates the handler's environment: `MODE` (alert | remediate), `REGIONS`
- * (comma-separated), `SNAPSHOT_TABLE`, `IDEMPOTENCY_TABLE`, `TOPIC_ARN` and `TRUST_CONFIG` (the
- * trust configuration as JSON, see `parseTrustConfig`; it must name `ownerAccountId`).
+ * (comma-separated), `SNAPSHOT_TABLE`, `IDEMPOTENCY_TABLE`, `ALERT_STATE_TABLE`, `TOPIC_ARN`,
+ * `TRUST_CONFIG` (the trust configuration as JSON, see `parseTrustConfig`; it must name
+ * `ownerAccountId`), optionally `ALERT_QUIET_PERIOD_HOURS` (24), `NODE_ROLE_CACHE_SECONDS` (300),
+ * and for Slack `SLACK_SECRET` (where the token or webhook URL is kept) with `SLACK_ROUTING`
+ * (JSON: `defaultChannel`, `ownerTagKeys`, `channelTagKey`, `ownerChannels`).
  * @throws ConfigurationError listing every problem.
  */
-export function readRepositoryChangeConfig(
+export function readGuardrailConfig(
   env: Readonly<Record<string, string | undefined>>,
-): RepositoryChangeConfig {
+): GuardrailConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success)
     throw new ConfigurationError(
@@ -72,8 +129,12 @@ export function readRepositoryChangeConfig(
     regions: values.REGIONS,
     snapshotTable: values.SNAPSHOT_TABLE,
     idempotencyTable: values.IDEMPOTENCY_TABLE,
+    alertStateTable: values.ALERT_STATE_TABLE,
     topicArn: values.TOPIC_ARN,
     trust: readTrustZone(values.TRUST_CONFIG),
+    quietPeriodMs: values.ALERT_QUIET_PERIOD_HOURS * HOUR_MS,
+    nodeRoleCacheMs: values.NODE_ROLE_CACHE_SECONDS * 1000,
+    slack: readSlack(values.SLACK_SECRET, values.SLACK_ROUTING),
   };
 }
 
@@ -87,4 +148,42 @@ function readTrustZone(text: string): TrustZone {
 
 function prefixed(errors: readonly { path: string; message: string }[]): string[] {
   return errors.map((error) => `TRUST_CONFIG ${error.path}: ${error.message}`);
+}
+
+function readSlack(
+  secret: string | undefined,
+  routing: string | undefined,
+): SlackConfig | undefined {
+  if (secret === undefined || secret === "") {
+    if (routing !== undefined && routing !== "")
+      throw new ConfigurationError(["SLACK_ROUTING: set without SLACK_SECRET"]);
+    return undefined;
+  }
+  if (routing === undefined || routing === "")
+    throw new ConfigurationError(["SLACK_ROUTING: required with SLACK_SECRET"]);
+  return { secret: secretLocation(secret), routing: readRouting(routing) };
+}
+
+function secretLocation(text: string): SlackSecretLocation {
+  if (SECRET_ARN.test(text)) return { source: "secrets-manager", secretId: text };
+  const parameter = PARAMETER_ARN.exec(text)?.[1];
+  return { source: "ssm", parameterName: parameter ?? text };
+}
+
+function readRouting(text: string): Omit<AlertRouting, "tags"> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError(["SLACK_ROUTING: not valid JSON"]);
+  }
+  const parsed = routingSchema.safeParse(json);
+  if (!parsed.success)
+    throw new ConfigurationError(
+      parsed.error.issues.map(
+        (issue) => `SLACK_ROUTING ${issue.path.join(".") || "$"}: ${issue.message}`,
+      ),
+    );
+  const { channelTagKey, ...rest } = parsed.data;
+  return { ...rest, channelTagKey };
 }

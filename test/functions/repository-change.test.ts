@@ -32,6 +32,7 @@ vi.hoisted(() => {
     REGIONS: "eu-west-1,us-east-1",
     SNAPSHOT_TABLE: "snapshots",
     IDEMPOTENCY_TABLE: "idempotency",
+    ALERT_STATE_TABLE: "alert-state",
     TOPIC_ARN: "arn:aws:sns:eu-west-1:112233445566:ecr-guard-alerts",
     TRUST_CONFIG: JSON.stringify({ ownerAccountId: "112233445566" }),
   };

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, readRepositoryChangeConfig } from "../../../functions/lib/config.ts";
+import { ConfigurationError, readGuardrailConfig } from "../../../functions/lib/config.ts";
 
 const valid = {
   MODE: "remediate",
   REGIONS: "eu-west-1, us-east-1",
   SNAPSHOT_TABLE: "ecr-guard-snapshots",
   IDEMPOTENCY_TABLE: "ecr-guard-idempotency",
+  ALERT_STATE_TABLE: "ecr-guard-alert-state",
   TOPIC_ARN: "arn:aws:sns:eu-west-1:111122223333:ecr-guard-alerts",
   TRUST_CONFIG: JSON.stringify({
     ownerAccountId: "111122223333",
@@ -15,7 +16,7 @@ const valid = {
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
   try {
-    readRepositoryChangeConfig(env);
+    readGuardrailConfig(env);
   } catch (error) {
     if (error instanceof ConfigurationError) return error.problems;
     throw error;
@@ -23,13 +24,14 @@ function problemsOf(env: Record<string, string | undefined>): readonly string[] 
   throw new Error("the configuration was accepted");
 }
 
-describe("readRepositoryChangeConfig", () => {
+describe("readGuardrailConfig", () => {
   it("reads every variable, splitting regions and building the trust zone", () => {
-    expect(readRepositoryChangeConfig(valid)).toEqual({
+    expect(readGuardrailConfig(valid)).toEqual({
       mode: "remediate",
       regions: ["eu-west-1", "us-east-1"],
       snapshotTable: "ecr-guard-snapshots",
       idempotencyTable: "ecr-guard-idempotency",
+      alertStateTable: "ecr-guard-alert-state",
       topicArn: "arn:aws:sns:eu-west-1:111122223333:ecr-guard-alerts",
       trust: {
         ownerAccountId: "111122223333",
@@ -40,6 +42,9 @@ describe("readRepositoryChangeConfig", () => {
         nodeRoleArns: [],
         ownerTagKeys: ["owner"],
       },
+      quietPeriodMs: 24 * 60 * 60 * 1000,
+      nodeRoleCacheMs: 300_000,
+      slack: undefined,
     });
   });
 
@@ -51,6 +56,7 @@ describe("readRepositoryChangeConfig", () => {
       "REGIONS: expected comma-separated region names such as eu-west-1",
       "SNAPSHOT_TABLE: required: the snapshot table name",
       "IDEMPOTENCY_TABLE: required: the idempotency table name",
+      "ALERT_STATE_TABLE: required: the alert state table name",
       "TOPIC_ARN: expected an SNS topic ARN",
       "TRUST_CONFIG: required: the trust configuration as JSON",
     ]);
@@ -74,8 +80,67 @@ describe("readRepositoryChangeConfig", () => {
 
   it("names the problems in the error message, never a variable's value", () => {
     const secret = "arn:aws:sns:eu-west-1:111122223333:secret topic";
-    expect(() => readRepositoryChangeConfig({ ...valid, TOPIC_ARN: secret })).toThrow(
+    expect(() => readGuardrailConfig({ ...valid, TOPIC_ARN: secret })).toThrow(
       /^invalid configuration: TOPIC_ARN: expected an SNS topic ARN$/,
     );
+  });
+
+  it("reads the quiet period and the node-role cache lifetime, rejecting non-positive ones", () => {
+    const config = readGuardrailConfig({
+      ...valid,
+      ALERT_QUIET_PERIOD_HOURS: "6",
+      NODE_ROLE_CACHE_SECONDS: "60",
+    });
+    expect([config.quietPeriodMs, config.nodeRoleCacheMs]).toEqual([6 * 3_600_000, 60_000]);
+    expect(
+      problemsOf({ ...valid, ALERT_QUIET_PERIOD_HOURS: "0", NODE_ROLE_CACHE_SECONDS: "x" }),
+    ).toEqual([
+      "ALERT_QUIET_PERIOD_HOURS: expected a positive number of hours",
+      "NODE_ROLE_CACHE_SECONDS: expected a positive number of seconds",
+    ]);
+  });
+
+  it("reads Slack's secret location from a Secrets Manager ARN, an SSM name or an SSM ARN", () => {
+    const routing = JSON.stringify({ defaultChannel: "#security", channelTagKey: "slack-channel" });
+    const secretArn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecr-guard/slack-AbCdEf";
+    const slackOf = (SLACK_SECRET: string) =>
+      readGuardrailConfig({ ...valid, SLACK_SECRET, SLACK_ROUTING: routing }).slack;
+    expect(slackOf(secretArn)).toEqual({
+      secret: { source: "secrets-manager", secretId: secretArn },
+      routing: {
+        defaultChannel: "#security",
+        ownerTagKeys: ["owner"],
+        channelTagKey: "slack-channel",
+        ownerChannels: {},
+      },
+    });
+    expect(slackOf("/ecr-guard/slack")?.secret).toEqual({
+      source: "ssm",
+      parameterName: "/ecr-guard/slack",
+    });
+    expect(slackOf("arn:aws:ssm:eu-west-1:111122223333:parameter/ecr-guard/slack")?.secret).toEqual(
+      { source: "ssm", parameterName: "/ecr-guard/slack" },
+    );
+  });
+
+  it("rejects Slack routing without a secret, a secret without routing, and bad routing", () => {
+    expect(problemsOf({ ...valid, SLACK_ROUTING: "{}" })).toEqual([
+      "SLACK_ROUTING: set without SLACK_SECRET",
+    ]);
+    expect(problemsOf({ ...valid, SLACK_SECRET: "/ecr-guard/slack" })).toEqual([
+      "SLACK_ROUTING: required with SLACK_SECRET",
+    ]);
+    expect(
+      problemsOf({ ...valid, SLACK_SECRET: "/ecr-guard/slack", SLACK_ROUTING: "{not json" }),
+    ).toEqual(["SLACK_ROUTING: not valid JSON"]);
+    expect(
+      problemsOf({ ...valid, SLACK_SECRET: "/ecr-guard/slack", SLACK_ROUTING: '{"owners":{}}' }),
+    ).toEqual([
+      expect.stringMatching(/^SLACK_ROUTING defaultChannel: /),
+      expect.stringMatching(/^SLACK_ROUTING \$: /),
+    ]);
+    expect(problemsOf({ ...valid, SLACK_SECRET: "xoxb-not-a-location" })).toEqual([
+      "SLACK_SECRET: expected a Secrets Manager secret ARN or an SSM parameter name or ARN",
+    ]);
   });
 });
