@@ -1,25 +1,65 @@
+/**
+ * ecr-guard, the real-time guardrail. SST v2 deploys one region per `sst deploy`; what a region
+ * gets depends on the deploy settings, read from the environment (stacks/settings.ts):
+ *
+ * | Variable                   | Meaning                                                  | Default       |
+ * | -------------------------- | -------------------------------------------------------- | ------------- |
+ * | `ECR_GUARD_HOME_REGION`    | region of the tables, functions and forwarded-events bus | `us-east-1`   |
+ * | `ECR_GUARD_REGIONS`        | comma-separated regions whose ECR and EKS changes count  | home region   |
+ * | `ECR_GUARD_MODE`           | `alert`, or `remediate` to roll back repository policies | `alert`       |
+ * | `ECR_GUARD_CONFIG`         | path of the trust configuration (YAML or JSON)           | required      |
+ * | `ECR_GUARD_SLACK_SECRET`   | Secrets Manager ARN or SSM parameter name/ARN for Slack  | none          |
+ * | `ECR_GUARD_SLACK_ROUTING`  | Slack routing JSON, set together with the secret         | none          |
+ * | `ECR_GUARD_SWEEP_SCHEDULE` | `rate(…)` or `cron(…)` of the full sweep                 | `rate(1 day)` |
+ *
+ * What each region gets:
+ * - the home region: Alerts + Guardrail (tables, the five functions, the change rules, and the
+ *   bus other regions forward to);
+ * - every other region in `ECR_GUARD_REGIONS`, and us-east-1 when it is not home (IAM events are
+ *   delivered to EventBridge only there): Alerts + Forwarder (rules sending events to the home
+ *   bus);
+ * - any other region: nothing (the deployment stops with an error).
+ *
+ * Deploy the home region first (the forwarders target its bus), with the same settings each time:
+ *
+ * ```sh
+ * export ECR_GUARD_HOME_REGION=eu-west-1 ECR_GUARD_REGIONS=eu-west-1,eu-central-1
+ * export ECR_GUARD_CONFIG=ecr-guard.config.yaml ECR_GUARD_MODE=alert
+ * npx sst deploy --stage prod --region eu-west-1      # home: Alerts + Guardrail
+ * npx sst deploy --stage prod --region eu-central-1   # watched region: Alerts + Forwarder
+ * npx sst deploy --stage prod --region us-east-1      # IAM events: Alerts + Forwarder
+ * ```
+ *
+ * With the default home (us-east-1) and no other region, `npx sst deploy --stage prod` is all.
+ * Each region's Alerts stack has its own findings topic and dead-letter queue: subscribe to the
+ * topic of every region deployed (a forwarder region alarms there when it cannot forward). Remove
+ * the forwarder regions first, the home region last. `npm run synth` writes every region's
+ * templates offline, for review.
+ */
 import type { SSTConfig } from "sst";
 import { Alerts } from "./stacks/Alerts.ts";
-
-/**
- * The home region, used when `--region` is not given. IAM is a global service whose CloudTrail
- * events reach EventBridge only in us-east-1, so the home part of the guardrail lives there by
- * default; `npx sst deploy --stage prod --region eu-west-1` deploys the same app to another region.
- * The stage never changes the region: deploy each stage to the regions it covers explicitly.
- */
-const HOME_REGION = "us-east-1";
+import { forwarderStack } from "./stacks/Forwarder.ts";
+import { guardrailStack } from "./stacks/Guardrail.ts";
+import { homeRegionOf, readDeploySettings, regionRole } from "./stacks/settings.ts";
 
 export default {
   config(input) {
     return {
       name: "ecr-guard",
-      region: input.region ?? HOME_REGION,
+      region: input.region ?? homeRegionOf(process.env),
     };
   },
   stacks(app) {
     // Non-production stages are disposable; prod keeps each resource's own default (the KMS key
     // outlives a deleted stack, so whatever it encrypted stays readable).
     if (app.stage !== "prod") app.setDefaultRemovalPolicy("destroy");
+    const settings = readDeploySettings(process.env);
+    const role = regionRole(app.region, settings);
+    if (role === "none")
+      throw new Error(
+        `${app.region} is neither the home region (${settings.homeRegion}) nor a region that forwards events to it; check ECR_GUARD_HOME_REGION and ECR_GUARD_REGIONS`,
+      );
     app.stack(Alerts);
+    app.stack(role === "home" ? guardrailStack(settings) : forwarderStack(settings));
   },
 } satisfies SSTConfig;

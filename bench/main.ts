@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --quick] [-- --only name,name]`: a benchmark, not a test.
  * Runs the sections of ./sections/index.ts on this thread (one core, no workers), each warming
- * up before it measures and reporting medians. With `--json`, stdout carries exactly one JSON
+ * up before it measures and reporting medians; only the bundles section leaves the thread, to
+ * run esbuild and to time cold starts in fresh Node processes, one at a time. With `--json`, stdout carries exactly one JSON
  * object (progress goes to stderr); otherwise a readable report.
  */
 import { cpus, loadavg } from "node:os";

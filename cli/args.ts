@@ -1,5 +1,11 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.ts";
+import {
+  type LiveScanCommand,
+  parseLiveScan,
+  parseSnapshotCommand,
+  type SnapshotCommand,
+} from "./live-args.ts";
 
 /** A parsed command line. */
 export type Command =
@@ -25,7 +31,19 @@ export type Command =
       readonly config: string | undefined;
       readonly trusted: string | undefined;
       readonly org: string | undefined;
-      readonly format: "table" | "json";
+      readonly format: "table" | "json" | "ocsf";
+    }
+  | {
+      readonly name: "review";
+      readonly snapshot: string;
+      readonly config: string | undefined;
+      readonly format: "markdown" | "csv";
+    }
+  | {
+      readonly name: "export-security-hub";
+      readonly snapshot: string;
+      readonly config: string | undefined;
+      readonly region: string | undefined;
     }
   | {
       readonly name: "replay";
@@ -35,6 +53,8 @@ export type Command =
       readonly mode: "alert" | "remediate";
       readonly format: "text" | "json";
     }
+  | SnapshotCommand
+  | LiveScanCommand
   | { readonly name: "help" };
 
 /** Usage text printed by `--help` and after a usage error. */
@@ -42,11 +62,19 @@ export const USAGE = `Usage:
   ecr-guard check repository-policy FILE|- [--account ID] [--trusted ID,ID] [--org o-…,…]
                                    [--config FILE] [--resource ARN] [--format text|json] [--fix]
   ecr-guard check identity-policy FILE|- [--format text|json]
-  ecr-guard scan --snapshot FILE [--config FILE] [--trusted ID,ID] [--org o-…,…] [--format table|json]
+  ecr-guard scan --snapshot FILE [--config FILE] [--trusted ID,ID] [--org o-…,…]
+                 [--format table|json|ocsf]
+  ecr-guard scan [--profile P] [--regions all|r1,r2] [--config FILE] [--trusted ID,ID]
+                 [--org o-…,…] [--trust-org [--trust-ou ou-…,…]]
+                 [--all-accounts --role-name NAME [--concurrency N]] [--format table|json]
+  ecr-guard snapshot [--profile P] [--regions all|r1,r2] [--out FILE]
+  ecr-guard review --snapshot FILE [--config FILE] [--format markdown|csv]
+  ecr-guard export security-hub --snapshot FILE [--config FILE] [--region REGION]
   ecr-guard replay --snapshot FILE --events FILE|DIR [--config FILE] [--mode alert|remediate]
                    [--format text|json]
 
 Exit codes: 0 compliant, 1 findings, 2 bad input or usage.
+A live scan also exits 1 when a read failed, and 2 when the account or organisation cannot be read.
 `;
 
 const OPTIONS = {
@@ -60,6 +88,15 @@ const OPTIONS = {
   snapshot: { type: "string" },
   events: { type: "string" },
   mode: { type: "string" },
+  region: { type: "string" },
+  profile: { type: "string" },
+  regions: { type: "string" },
+  out: { type: "string" },
+  "trust-org": { type: "boolean" },
+  "trust-ou": { type: "string" },
+  "all-accounts": { type: "boolean" },
+  "role-name": { type: "string" },
+  concurrency: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -72,8 +109,11 @@ export function parseCommand(argv: readonly string[]): Command {
   const { values, positionals } = parseOrExplain(argv);
   if (values.help || positionals.length === 0) return { name: "help" };
   const [verb, noun, ...rest] = positionals;
+  if (verb === "snapshot") return parseSnapshotCommand(values, positionals.slice(1));
   if (verb === "scan") return parseScan(values, positionals.slice(1));
   if (verb === "replay") return parseReplay(values, positionals.slice(1));
+  if (verb === "review") return parseReview(values, positionals.slice(1));
+  if (verb === "export") return parseExport(values, noun, rest);
   if (verb !== "check") throw new UsageError(`unknown command "${verb}"`);
   if (noun === "repository-policy") {
     const file = single(rest, "repository-policy needs one FILE (or - for standard input)");
@@ -115,6 +155,7 @@ function snapshotOf(values: Values, rest: readonly string[], verb: string): stri
 }
 
 function parseScan(values: Values, rest: readonly string[]): Command {
+  if (values.snapshot === undefined) return parseLiveScan(values, rest);
   const snapshot = snapshotOf(values, rest, "scan");
   allowOnly(values, ["snapshot", "config", "trusted", "org", "format"], "scan");
   return {
@@ -123,7 +164,32 @@ function parseScan(values: Values, rest: readonly string[]): Command {
     config: values.config,
     trusted: values.trusted,
     org: values.org,
-    format: oneOf(values.format ?? "table", ["table", "json"]),
+    format: oneOf(values.format ?? "table", ["table", "json", "ocsf"]),
+  };
+}
+
+function parseReview(values: Values, rest: readonly string[]): Command {
+  const snapshot = snapshotOf(values, rest, "review");
+  allowOnly(values, ["snapshot", "config", "format"], "review");
+  return {
+    name: "review",
+    snapshot,
+    config: values.config,
+    format: oneOf(values.format ?? "markdown", ["markdown", "csv"]),
+  };
+}
+
+function parseExport(values: Values, target: string | undefined, rest: readonly string[]): Command {
+  if (target !== "security-hub") {
+    throw new UsageError(`export needs "security-hub", not "${target ?? ""}"`);
+  }
+  const snapshot = snapshotOf(values, rest, "export security-hub");
+  allowOnly(values, ["snapshot", "config", "region"], "export security-hub");
+  return {
+    name: "export-security-hub",
+    snapshot,
+    config: values.config,
+    region: values.region,
   };
 }
 

@@ -8,6 +8,8 @@ export interface CliIo {
   /** Reads a file, or standard input for `-`. */
   readonly readText: (path: string) => Promise<string>;
   readonly now: () => Date;
+  /** True when standard error is a terminal (progress is then drawn in place); absent: false. */
+  readonly isStderrTty?: boolean;
 }
 
 /** The process's own streams, files and clock. */
@@ -16,6 +18,7 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   readText: (path) => (path === "-" ? readStdin() : readFile(path, "utf8")),
   now: () => new Date(),
+  isStderrTty: process.stderr.isTTY === true,
 };
 
 async function readStdin(): Promise<string> {

@@ -1,8 +1,12 @@
 import { parseCommand, USAGE } from "./args.ts";
 import { checkIdentityPolicyCommand } from "./commands/check-identity-policy.ts";
 import { checkRepositoryPolicyCommand } from "./commands/check-repository-policy.ts";
+import { exportSecurityHubCommand } from "./commands/export-security-hub.ts";
 import { replayCommand } from "./commands/replay.ts";
+import { reviewCommand } from "./commands/review.ts";
 import { scanCommand } from "./commands/scan.ts";
+import { liveScanCommand } from "./commands/scan-live.ts";
+import { snapshotCommand } from "./commands/snapshot.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 
@@ -20,8 +24,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await checkIdentityPolicyCommand(io, command);
       case "scan":
         return await scanCommand(io, command);
+      case "scan-live":
+        return await liveScanCommand(io, command);
+      case "snapshot":
+        return await snapshotCommand(io, command);
       case "replay":
         return await replayCommand(io, command);
+      case "review":
+        return await reviewCommand(io, command);
+      case "export-security-hub":
+        return await exportSecurityHubCommand(io, command);
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

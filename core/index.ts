@@ -31,6 +31,10 @@ export { parsePolicy } from "./policy/parse.ts";
 export type { ParsedPolicy, ParseProblem, Policy, Statement } from "./policy/types.ts";
 export { matchesWildcard } from "./policy/wildcard.ts";
 export type {
+  AccountReader,
+  AccountReading,
+  AlertNotifier,
+  AlertStateStore,
   ClusterDirectory,
   ManagedPolicySource,
   PolicyAttachments,
@@ -41,8 +45,12 @@ export type {
   RegistrySource,
   RepositoryPolicySource,
   RepositoryRef,
+  ResourceAlertInput,
   RoleSource,
   SnapshotStore,
+  StoredAlertRecord,
+  TrailSource,
+  UnreadableResource,
   WritePrecondition,
 } from "./ports.ts";
 export type { FixPlan, RemovedGrant } from "./remediation/plan-fix.ts";
@@ -52,8 +60,28 @@ export {
   type RemediationInput,
   type RemediationPlan,
 } from "./remediation/plan-rollback.ts";
+export {
+  guardrailBlind,
+  type Trail,
+  type TrailCoverage,
+  type TrailObservation,
+  trailCoverageResource,
+  type UnlistedRegion,
+} from "./rules/guardrail-blind.ts";
 export { accountIdProblem } from "./trust/identifiers.ts";
 export * from "./trust/index.ts";
+export * from "./trust/org-accounts.ts";
+export {
+  type AccessEntry,
+  type AccessGroup,
+  type AccessKind,
+  type AccessParty,
+  type AccessReview,
+  accessKindOf,
+  reviewAccess,
+  type TrustBasis,
+  type UnreviewedPolicy,
+} from "./use-cases/access-review.ts";
 export {
   checkIdentityPolicy,
   type IdentityPolicyCheck,
@@ -62,7 +90,20 @@ export {
   checkRepositoryPolicy,
   type RepositoryPolicyCheck,
 } from "./use-cases/check-repository-policy.ts";
+export {
+  type ClusterChangeSummary,
+  type ClusterRef,
+  evaluateClusterChange,
+} from "./use-cases/evaluate-cluster-change.ts";
 export type { NodeRoleJudgement, NodeRoleSummary } from "./use-cases/evaluate-node-roles.ts";
+export {
+  evaluateRegistryChange,
+  type RegistryChangeOptions,
+  type RegistryChangePorts,
+  type RegistryChangeSummary,
+  type RegistryChangeTarget,
+  type RegistryResourceSummary,
+} from "./use-cases/evaluate-registry-change.ts";
 export {
   evaluateRepositoryChange,
   policyTextOf,
@@ -80,3 +121,12 @@ export {
   type RoleChangeSummary,
 } from "./use-cases/evaluate-role-change.ts";
 export { type ScanKpis, type ScanReport, scanAccount } from "./use-cases/scan-account.ts";
+export {
+  runSweep,
+  type SweepFailure,
+  type SweepKpis,
+  type SweepOptions,
+  type SweepPorts,
+  type SweepSummary,
+} from "./use-cases/sweep.ts";
+export { mapWithConcurrency, type Settled } from "./use-cases/sweep-concurrency.ts";

@@ -5,7 +5,18 @@
  * judged on what is true now. "Not found" is an absent value, never an exception; any other
  * failure rejects with an `AdapterError`.
  */
-import type { Cluster, ManagedPolicy, Registry, Repository, Role } from "./inventory/types.ts";
+import type { AlertInput } from "./alerts/build.ts";
+import type { AlertRecord } from "./alerts/lifecycle.ts";
+import type { AlertSend } from "./alerts/state.ts";
+import type {
+  AccountInventory,
+  Cluster,
+  ManagedPolicy,
+  Registry,
+  Repository,
+  Role,
+} from "./inventory/types.ts";
+import type { TrailObservation, UnlistedRegion } from "./rules/guardrail-blind.ts";
 
 /** Identifies one private repository. */
 export interface RepositoryRef {
@@ -43,9 +54,12 @@ export type PolicyDeleteOutcome =
  * as the source returned it; undefined means "no policy").
  *
  * ECR has no conditional write (SetRepositoryPolicy and DeleteRepositoryPolicy take no version or
- * ETag), so an AWS implementation can only narrow the race: re-read the policy
- * (GetRepositoryPolicy) just before writing and refuse when it differs, at the cost of one more
- * sequential round trip. The in-memory account enforces it atomically.
+ * ETag), so the AWS adapter cannot enforce it: a change landing between the caller's read and
+ * the write is overwritten. Re-reading just before the write would not help: the window would
+ * still be one round trip (re-read → write) instead of one round trip plus the evaluation's
+ * sub-millisecond compute, for one more sequential call on every rollback. The guard that works
+ * with ECR is the caller's own read of the *current* policy, made moments before the write; the
+ * in-memory account enforces the precondition atomically, which the tests rely on.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_SetRepositoryPolicy.html
  */
@@ -96,9 +110,15 @@ export interface RoleSource {
   /**
    * The role's trust policy, attached managed policy ARNs, inline policies with their documents
    * (URL-encoded as IAM returns them) and permissions boundary.
+   * @param onPolicyArns - called at most once, as soon as the role's managed policy ARNs
+   *   (attached, then the boundary) are known and before its inline policies are read, so the
+   *   caller can load those policies meanwhile: the round trips overlap instead of adding up.
    * @returns undefined when the role does not exist (any more).
    */
-  loadRole(roleName: string): Promise<Role | undefined>;
+  loadRole(
+    roleName: string,
+    onPolicyArns?: (policyArns: readonly string[]) => void,
+  ): Promise<Role | undefined>;
 }
 
 /** Reads a managed policy's default version. */
@@ -133,4 +153,77 @@ export interface RegistrySource {
    * templates of the caller's registry in `region`.
    */
   loadRegistry(region: string): Promise<Registry>;
+}
+
+/** An alert record as stored, with the revision it was read at. */
+export interface StoredAlertRecord {
+  readonly record: AlertRecord;
+  /** Incremented by every write; the precondition of the next one. */
+  readonly revision: number;
+}
+
+/**
+ * Keeps each resource's alert record (de-duplication state, finding lifecycle, outbox), keyed by
+ * the resource ARN. Writes are conditional, so two evaluations of one resource racing each other
+ * cannot both alert: the later write rejects and its invocation is retried.
+ */
+export interface AlertStateStore {
+  /** @returns undefined when the resource never had findings (or its record expired). */
+  get(resource: string): Promise<StoredAlertRecord | undefined>;
+  /**
+   * Stores `record` if the stored revision is still `expectedRevision` (undefined: no record
+   * yet); resolves to the new revision. Rejects with an `AdapterError` when it changed meanwhile.
+   */
+  put(record: AlertRecord, expectedRevision: number | undefined): Promise<number>;
+  /** ARNs of the resources whose findings are open. */
+  openResources(): Promise<readonly string[]>;
+}
+
+/** A part of the account that could not be read, and why: reported, never silently skipped. */
+export interface UnreadableResource {
+  /** What could not be read: an ARN, or a description such as "repositories in eu-west-1". */
+  readonly resource: string;
+  /** The service and API call, e.g. "ECR GetRepositoryPolicy". */
+  readonly operation: string;
+  /** The failure, e.g. "AccessDeniedException: …". */
+  readonly reason: string;
+  /** The Region the read concerned; absent for global services (IAM). */
+  readonly region?: string;
+}
+
+/** The account as read now, and what could not be read. */
+export interface AccountReading {
+  readonly inventory: AccountInventory;
+  /** Gaps: a resource listed here is absent from (or incomplete in) `inventory`. */
+  readonly unreadable: readonly UnreadableResource[];
+  /** What was read but is incomplete (a policy not listed, a node role left unknown …). */
+  readonly warnings: readonly string[];
+}
+
+/** Reads a whole account (IAM, and ECR and EKS of the given Regions). */
+export interface AccountReader {
+  readAccount(regions: readonly string[]): Promise<AccountReading>;
+}
+
+/** The CloudTrail trails that may cover the given Regions, with their logging status. */
+export interface TrailSource {
+  readTrails(regions: readonly string[]): Promise<{
+    readonly trails: readonly TrailObservation[];
+    readonly unlistedRegions: readonly UnlistedRegion[];
+  }>;
+}
+
+/** One evaluated resource handed to the notifier. */
+export interface ResourceAlertInput {
+  readonly alert: AlertInput;
+  /** The resource's tags, to route alerts to its owner (`{}` when it has none). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Where evaluations go; the alert state behind it decides whether an alert is due. */
+export interface AlertNotifier {
+  /** Alerts about one evaluation when due; a clean evaluation resolves open findings. */
+  notify(evaluation: ResourceAlertInput): Promise<{ readonly send: AlertSend }>;
+  /** ARNs (or resource strings) of the resources whose findings are open. */
+  openResources(): Promise<readonly string[]>;
 }

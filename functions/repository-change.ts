@@ -1,22 +1,20 @@
 /**
  * Lambda handler for changes to one ECR repository (SetRepositoryPolicy, CreateRepository):
- * re-reads the repository's current policy, evaluates it, rolls it back in remediate mode, alerts
- * the owners over SNS and records metrics.
+ * re-reads the repository's current policy, evaluates it, rolls it back in remediate mode, hands
+ * the evaluation to the notifier (which alerts the owners when an alert is due) and records
+ * metrics.
  */
 
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECRClient } from "@aws-sdk/client-ecr";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { perRegion } from "../adapters/aws/calls.ts";
 import { EcrAdapter } from "../adapters/aws/ecr.ts";
 import { DynamoIdempotencyStore } from "../adapters/aws/idempotency-store.ts";
 import { DynamoSnapshotStore } from "../adapters/aws/snapshot-store.ts";
-import { SnsAlertPublisher } from "../adapters/sns/publish.ts";
 import {
-  type Alert,
-  buildAlert,
+  type AlertSend,
   type ChangeEvent,
   type ChangeEventResult,
   evaluateRepositoryChange,
@@ -37,6 +35,7 @@ import {
   type MalformedEventResult,
   withGuardrailMiddleware,
 } from "./lib/middleware.ts";
+import { createNotifier, type EvaluationNotifier } from "./lib/notify.ts";
 
 // Module scope: configuration validated and clients built once, reused by warm invocations.
 const config = readGuardrailConfig(process.env);
@@ -48,7 +47,7 @@ const ecr = new EcrAdapter({ clientFor: perRegion((region) => new ECRClient({ re
 /** What the handler needs; built once at module scope in Lambda, by hand in tests. */
 export interface RepositoryChangeDeps {
   readonly ports: RepositoryChangePorts;
-  readonly alerts: { publish(alert: Alert): Promise<unknown> };
+  readonly notifier: EvaluationNotifier;
   readonly mode: "alert" | "remediate";
   readonly regions: readonly string[];
   readonly trust: TrustZone;
@@ -68,12 +67,13 @@ export type RepositoryChangeResult =
       readonly rules: readonly string[];
       readonly remediation: RemediationSummary;
       readonly snapshotRecorded: boolean;
+      /** True when the notifier sent an alert (one is due only when something changed). */
       readonly alerted: boolean;
     }
   | { readonly outcome: "ignored"; readonly reason: string; readonly message: string }
   | MalformedEventResult;
 
-/** Builds the inner handler: one event → one repository evaluation → alert → metrics. */
+/** Builds the inner handler: one event → one repository evaluation → notifier → metrics. */
 export function createRepositoryChangeHandler(deps: RepositoryChangeDeps) {
   return async (envelope: CloudTrailEnvelope): Promise<RepositoryChangeResult> => {
     const parsed = parseChangeEvent(envelope);
@@ -92,9 +92,9 @@ export function createRepositoryChangeHandler(deps: RepositoryChangeDeps) {
       mode: deps.mode,
       ctx: { trust: deps.trust, now: deps.now() },
     });
-    const alerted = await alertIfNeeded(deps, event, ref, summary);
+    const send = await notify(deps.notifier, event, ref, summary);
     recordEvaluationMetrics(deps.metrics, summary.findings, summary.remediation);
-    const result = resultOf(event, summary, alerted);
+    const result = resultOf(event, summary, send !== "none");
     deps.logger.info("Repository evaluated", {
       ...result,
       remediation: summary.remediation.action,
@@ -132,25 +132,33 @@ function route(
   return { kind: "repository", event, ref };
 }
 
-/** Alerts when there is something to tell: findings, or a remediation done or proposed. */
-async function alertIfNeeded(
-  deps: RepositoryChangeDeps,
+/**
+ * Hands the evaluation to the notifier, a clean one included (an open alert then resolves). When
+ * a remediation write was refused (the policy changed meanwhile, or the repository went away),
+ * nothing is reported: what was evaluated is no longer current, and the change that replaced it
+ * has its own event. A non-dry-run action reaches the notifier only once written, as it expects.
+ */
+async function notify(
+  notifier: EvaluationNotifier,
   event: ChangeEvent,
   ref: RepositoryRef,
   summary: RepositoryChangeSummary,
-): Promise<boolean> {
-  if (summary.findings.length === 0 && summary.remediation.action === "none") return false;
-  const { action, dryRun, policy } = summary.remediation;
-  const alert = buildAlert({
-    findings: summary.findings,
-    event,
-    resource: summary.resource,
-    region: ref.region,
-    accountId: ref.registryId,
-    remediation: { action, dryRun, ...(policy === undefined ? {} : { policy }) },
+): Promise<AlertSend> {
+  const { action, dryRun, policy, outcome } = summary.remediation;
+  if (outcome !== undefined && outcome !== "written" && outcome !== "deleted") return "none";
+  const remediation = { action, dryRun, ...(policy === undefined ? {} : { policy }) };
+  const { send } = await notifier.notify({
+    alert: {
+      findings: summary.findings,
+      event,
+      resource: summary.resource,
+      region: ref.region,
+      accountId: ref.registryId,
+      remediation,
+    },
+    tags: summary.tags,
   });
-  await deps.alerts.publish(alert);
-  return true;
+  return send;
 }
 
 function resultOf(
@@ -178,7 +186,7 @@ export const handler = withGuardrailMiddleware(
       writer: ecr,
       snapshots: new DynamoSnapshotStore({ client: dynamo, tableName: config.snapshotTable }),
     },
-    alerts: new SnsAlertPublisher({ client: new SNSClient({}), topicArn: config.topicArn }),
+    notifier: createNotifier(config, { metrics, logger, dynamo }),
     mode: config.mode,
     regions: config.regions,
     trust: config.trust,

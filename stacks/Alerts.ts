@@ -21,6 +21,15 @@ export function alarmName(app: App, purpose: string): string {
 }
 
 /**
+ * The name of an EventBridge rule (or of the forwarded-events bus, whose rules' ARNs then carry
+ * the same prefix). Only rules named this way may dead-letter into the queue and use its key (the
+ * grants match `ruleName(app, "*")`), so every rule with a dead-letter target must use it.
+ */
+export function ruleName(app: App, purpose: string): string {
+  return app.logicalPrefixedName(purpose);
+}
+
+/**
  * The alerting foundation: a KMS-encrypted SNS topic for findings and alarms, and the encrypted
  * dead-letter queue where failed deliveries and invocations end, watched by an alarm.
  */
@@ -42,6 +51,7 @@ export function Alerts({ app, stack }: StackContext) {
     enforceSSL: true,
     retentionPeriod: DEAD_LETTER_RETENTION,
   });
+  allowAppRulesToDeadLetter(stack, app, deadLetterQueue, key);
   NagSuppressions.addResourceSuppressions(deadLetterQueue, [
     {
       id: "AwsSolutions-SQS3",
@@ -66,7 +76,7 @@ export function Alerts({ app, stack }: StackContext) {
   });
   deadLetters.addAlarmAction(new SnsAction(topic));
 
-  return { topic, deadLetterQueue };
+  return { key, topic, deadLetterQueue };
 }
 
 /**
@@ -102,6 +112,45 @@ function allowAlarmsToPublish(stack: Stack, app: App, topic: Topic, key: Key): v
       sid: "AllowAppAlarmsToUseKey",
       principals: [cloudWatch],
       actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      resources: ["*"],
+      conditions,
+    }),
+  );
+}
+
+/**
+ * EventBridge sends an event its target could not take to the rule's dead-letter queue as the
+ * events.amazonaws.com service, so the queue policy and, the queue being encrypted, the key policy
+ * must let it in. Rules live in other stacks (a grant naming each rule would make this stack
+ * depend on them), so the grants are pinned to this account's rules of this app by name.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+ */
+function allowAppRulesToDeadLetter(stack: Stack, app: App, queue: Queue, key: Key): void {
+  const events = new ServicePrincipal("events.amazonaws.com");
+  const conditions = {
+    StringEquals: { "aws:SourceAccount": stack.account },
+    ArnLike: {
+      "aws:SourceArn": stack.formatArn({
+        service: "events",
+        resource: "rule",
+        resourceName: ruleName(app, "*"),
+      }),
+    },
+  };
+  queue.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "AllowAppRulesToDeadLetter",
+      principals: [events],
+      actions: ["sqs:SendMessage"],
+      resources: [queue.queueArn],
+      conditions,
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "AllowAppRulesToUseKey",
+      principals: [events],
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
       resources: ["*"],
       conditions,
     }),

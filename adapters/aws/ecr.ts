@@ -79,7 +79,8 @@ export class EcrAdapter implements RepositoryPolicySource, RegistrySource, Polic
   /**
    * SetRepositoryPolicy with `force: false`: ECR then refuses a policy that would prevent
    * setting another policy later (see the SetRepositoryPolicy API reference, `force`), so a
-   * rollback can never lock the guardrail, or the owners, out of the repository.
+   * rollback can never lock the guardrail, or the owners, out of the repository. ECR has no
+   * conditional write, so a `WritePrecondition` cannot be enforced here (see its TSDoc).
    */
   async replaceRepositoryPolicy(
     ref: RepositoryRef,

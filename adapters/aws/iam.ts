@@ -4,9 +4,11 @@
  * unchanged (core's `parsePolicy` decodes them). IAM is global: one client serves every region.
  */
 import {
+  type AttachedPolicy,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
+  type GetRoleCommandOutput,
   GetRolePolicyCommand,
   type IAMClient,
   paginateListAttachedRolePolicies,
@@ -31,26 +33,33 @@ export class IamAdapter implements RoleSource, ManagedPolicySource, PolicyAttach
   /**
    * GetRole ∥ ListAttachedRolePolicies ∥ ListRolePolicies, then GetRolePolicy for every inline
    * policy in parallel: two sequential round trips (plus extra pages). An inline policy deleted
-   * in between is left out.
+   * in between is left out. `onPolicyArns` is called once GetRole and ListAttachedRolePolicies
+   * have answered, while the inline policies are still being read.
    */
-  async loadRole(roleName: string): Promise<Role | undefined> {
+  async loadRole(
+    roleName: string,
+    onPolicyArns?: (policyArns: readonly string[]) => void,
+  ): Promise<Role | undefined> {
     const resource = `role ${roleName}`;
     const client = this.client;
+    const roleRead = requestOrMissing(
+      { operation: "IAM GetRole", resource },
+      () => client.send(new GetRoleCommand({ RoleName: roleName })),
+      NOT_FOUND,
+    );
+    const attachedRead = requestOrMissing(
+      { operation: "IAM ListAttachedRolePolicies", resource },
+      () =>
+        collect(
+          paginateListAttachedRolePolicies({ client }, { RoleName: roleName }),
+          (page) => page.AttachedPolicies,
+        ),
+      NOT_FOUND,
+    );
+    if (onPolicyArns !== undefined) notifyPolicyArns(roleRead, attachedRead, onPolicyArns);
     const [role, attached, inlineNames] = await Promise.all([
-      requestOrMissing(
-        { operation: "IAM GetRole", resource },
-        () => client.send(new GetRoleCommand({ RoleName: roleName })),
-        NOT_FOUND,
-      ),
-      requestOrMissing(
-        { operation: "IAM ListAttachedRolePolicies", resource },
-        () =>
-          collect(
-            paginateListAttachedRolePolicies({ client }, { RoleName: roleName }),
-            (page) => page.AttachedPolicies,
-          ),
-        NOT_FOUND,
-      ),
+      roleRead,
+      attachedRead,
       requestOrMissing(
         { operation: "IAM ListRolePolicies", resource },
         () =>
@@ -129,4 +138,24 @@ export class IamAdapter implements RoleSource, ManagedPolicySource, PolicyAttach
     if (result instanceof Missing) return undefined;
     return { name: policyName, document: result.PolicyDocument };
   }
+}
+
+/**
+ * Calls `onPolicyArns` with the attached and boundary policy ARNs once both reads answer and the
+ * role exists. A failed read is reported by `loadRole` itself, so it is only swallowed here.
+ */
+function notifyPolicyArns(
+  roleRead: Promise<GetRoleCommandOutput | Missing>,
+  attachedRead: Promise<AttachedPolicy[] | Missing>,
+  onPolicyArns: (policyArns: readonly string[]) => void,
+): void {
+  Promise.all([roleRead, attachedRead]).then(
+    ([role, attached]) => {
+      if (role instanceof Missing || attached instanceof Missing) return;
+      const boundary = role.Role?.PermissionsBoundary?.PermissionsBoundaryArn;
+      const arns = attached.flatMap((policy) => policy.PolicyArn ?? []);
+      onPolicyArns(boundary === undefined ? arns : [...arns, boundary]);
+    },
+    () => undefined,
+  );
 }

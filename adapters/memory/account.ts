@@ -76,6 +76,7 @@ export class MemoryAccount
   private readonly roles: Map<string, Role>;
   private readonly managedPolicies: Map<string, ManagedPolicy>;
   private readonly snapshots: Map<string, PolicySnapshot>;
+  private readonly registries: Map<string, Registry>;
   private readonly latencyMs: number;
 
   constructor(
@@ -85,6 +86,7 @@ export class MemoryAccount
     this.repositories = new Map(base.repositories.map((repo) => [keyOf(repo), repo]));
     this.roles = new Map(base.roles.map((role) => [role.name, role]));
     this.managedPolicies = new Map(base.managedPolicies);
+    this.registries = new Map(base.registries.map((registry) => [registry.region, registry]));
     this.snapshots = new Map((options.snapshots ?? []).map(([ref, shot]) => [keyOf(ref), shot]));
     this.latencyMs = options.latencyMs ?? 0;
   }
@@ -96,6 +98,7 @@ export class MemoryAccount
       repositories: [...this.repositories.values()],
       roles: [...this.roles.values()],
       managedPolicies: new Map(this.managedPolicies),
+      registries: [...this.registries.values()],
     };
   }
 
@@ -109,6 +112,12 @@ export class MemoryAccount
     if (repository === undefined) return false;
     this.repositories.set(keyOf(ref), { ...repository, policy: policyText });
     return true;
+  }
+
+  /** Replaces the registry policy of `region` (a replayed PutRegistryPolicy); not counted as a port call. */
+  applyRegistryPolicy(region: string, policyText: string): void {
+    const registry = this.registries.get(region) ?? emptyRegistry(region, this.base.accountId);
+    this.registries.set(region, { ...registry, policy: policyText });
   }
 
   /** Replaces (or adds) a role, as a replayed IAM change leaves it; not counted as a port call. */
@@ -167,9 +176,14 @@ export class MemoryAccount
     this.snapshots.set(keyOf(ref), { policyText, recordedAt: at });
   }
 
-  async loadRole(roleName: string): Promise<Role | undefined> {
+  async loadRole(
+    roleName: string,
+    onPolicyArns?: (policyArns: readonly string[]) => void,
+  ): Promise<Role | undefined> {
     await this.call("loadRole");
-    return this.roles.get(roleName);
+    const role = this.roles.get(roleName);
+    if (role !== undefined) onPolicyArns?.(policyArnsOf(role));
+    return role;
   }
 
   async loadManagedPolicy(policyArn: string): Promise<ManagedPolicy | undefined> {
@@ -193,8 +207,7 @@ export class MemoryAccount
 
   async loadRegistry(region: string): Promise<Registry> {
     await this.call("loadRegistry");
-    const registry = this.base.registries.find((candidate) => candidate.region === region);
-    return registry ?? emptyRegistry(region, this.base.accountId);
+    return this.registries.get(region) ?? emptyRegistry(region, this.base.accountId);
   }
 
   private async call(method: MemoryPortMethod): Promise<void> {
@@ -217,4 +230,10 @@ function keyOf(ref: RepositoryRef): string {
 
 function emptyRegistry(region: string, registryId: string): Registry {
   return { region, registryId, policy: undefined, replicationRules: [], creationTemplates: [] };
+}
+
+/** The managed policies a role uses: attached, then its permissions boundary. */
+function policyArnsOf(role: Role): string[] {
+  const boundary = role.permissionsBoundaryArn;
+  return [...role.attachedPolicyArns, ...(boundary === undefined ? [] : [boundary])];
 }

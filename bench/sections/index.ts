@@ -1,3 +1,5 @@
+import { bundlesSection } from "./bundles.ts";
+import { criticalPathSection } from "./critical-path.ts";
 import { identityPolicySection } from "./identity-policy.ts";
 import { repositoryPolicySection } from "./repository-policy.ts";
 import { scanSection } from "./scan.ts";
@@ -11,4 +13,6 @@ export const SECTIONS: readonly BenchSection[] = [
   repositoryPolicySection,
   identityPolicySection,
   scanSection,
+  criticalPathSection,
+  bundlesSection,
 ];

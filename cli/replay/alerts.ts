@@ -2,10 +2,9 @@ import { renderAlertBlocks, type SlackMessage } from "../../adapters/slack/block
 import { buildSnsMessage } from "../../adapters/sns/message.ts";
 import {
   type AlertInput,
+  type AlertRecord,
   type AlertSend,
-  type AlertState,
-  buildAlert,
-  nextAlertState,
+  decideAlertLifecycle,
 } from "../../core/index.ts";
 
 /** One alert as replay prints it: what SNS and Slack would receive (nothing is sent). */
@@ -25,42 +24,32 @@ export interface ReplayAlert {
 const QUIET_PERIOD_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The alert de-duplication state of a replay, kept in memory as the handlers keep it in
- * DynamoDB: one alert per open set of findings per resource (see `nextAlertState`).
+ * The alert state of a replay, kept in memory as the handlers keep it in DynamoDB and decided by
+ * the same `decideAlertLifecycle`: one alert per open set of findings per resource, and a written
+ * remediation resolves the findings it alerted on, so the clean evaluation of the guardrail's own
+ * write announces nothing again. Nothing is delivered, so the outbox is emptied at once.
  */
 export class ReplayAlerts {
-  private readonly states = new Map<string, AlertState>();
+  private readonly records = new Map<string, AlertRecord>();
 
   constructor(private readonly now: Date) {}
 
   /** The alert to send for this evaluation, if any, with the state updated. */
   decide(input: AlertInput): ReplayAlert | undefined {
-    const previous = this.states.get(input.resource);
-    const timing = { now: this.now, quietPeriodMs: QUIET_PERIOD_MS };
-    const decision = nextAlertState(previous, { findings: input.findings }, timing);
-    this.remember(input.resource, decision.state);
-    if (decision.send === "none") return undefined;
-    const alert = buildAlert(input);
-    const sns = buildSnsMessage(alert);
+    const previous = this.records.get(input.resource);
+    const options = { now: this.now, quietPeriodMs: QUIET_PERIOD_MS, slackChannel: undefined };
+    const decision = decideAlertLifecycle(previous, input, options);
+    const record = decision.record;
+    if (record === undefined) return undefined;
+    this.records.set(input.resource, { ...record, outbox: [] });
+    const pending = record.outbox.at(-1);
+    if (decision.send === "none" || pending === undefined) return undefined;
+    const sns = buildSnsMessage(pending.alert);
     return {
       resource: input.resource,
       send: decision.send,
       sns: { subject: sns.subject, message: JSON.parse(sns.message), attributes: sns.attributes },
-      slack: renderAlertBlocks(alert),
+      slack: renderAlertBlocks(pending.alert),
     };
-  }
-
-  /**
-   * Records that remediation removed the findings it alerted on: the alert already said so,
-   * so the clean evaluation of the guardrail's own write announces nothing again.
-   */
-  resolved(resource: string): void {
-    const at = this.now.toISOString();
-    this.states.set(resource, { fingerprint: "", lastAlertedAt: at, status: "resolved" });
-  }
-
-  private remember(resource: string, state: AlertState | undefined): void {
-    if (state === undefined) this.states.delete(resource);
-    else this.states.set(resource, state);
   }
 }

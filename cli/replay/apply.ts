@@ -28,8 +28,11 @@ export function applyChange(account: MemoryAccount, event: ChangeEvent, record: 
   if (event.eventName === "CreatePolicyVersion" && target.kind === "managed-policy") {
     return applyPolicyVersion(account, target.policyArn, params);
   }
-  if (target.kind === "registry" || target.kind === "template") {
-    return `replay does not evaluate ${target.kind} changes yet: ${event.eventName} was not evaluated`;
+  if (event.eventName === "PutRegistryPolicy" && target.kind === "registry") {
+    const text = stringParam(params, "policyText");
+    if (text === undefined) return "no policyText in the request: re-evaluated only";
+    account.applyRegistryPolicy(target.region, text);
+    return `set the registry policy of ${target.region} from the request`;
   }
   if (target.kind === "role")
     return applyRoleChange(account, event.eventName, target.roleName, params);

@@ -2,11 +2,14 @@ import type { MemoryAccount } from "../../adapters/memory/index.ts";
 import {
   type ChangeEvent,
   type EvaluationContext,
+  evaluateClusterChange,
   evaluateManagedPolicyChange,
+  evaluateRegistryChange,
   evaluateRepositoryChange,
   evaluateRoleChange,
   type Finding,
   parseRoleArn,
+  type RegistryChangeTarget,
   type RemediationAction,
   type RoleChangeSummary,
 } from "../../core/index.ts";
@@ -119,11 +122,18 @@ export class ReplayEngine {
         );
         return this.roles(event, summary.roles);
       }
-      case "cluster":
-        return this.roles(event, await this.clusterRoles(target.region, target.clusterName));
+      case "cluster": {
+        const { region, clusterName } = target;
+        const summary = await evaluateClusterChange(
+          this.ports(),
+          { region, clusterName },
+          this.settings,
+        );
+        return this.roles(event, summary.found ? summary.roles : []);
+      }
       case "registry":
       case "template":
-        return this.roles(event, []);
+        return this.registry(event, target);
     }
   }
 
@@ -143,12 +153,35 @@ export class ReplayEngine {
       accountId: ref.registryId,
       remediation,
     });
-    if (outcome === "written" || outcome === "deleted") this.alerts.resolved(summary.resource);
     return {
       resources: [summary.resource],
       findings: summary.findings,
       alerts: alert === undefined ? [] : [alert],
       remediation: { ...remediation, reason, ...(outcome === undefined ? {} : { outcome }) },
+    };
+  }
+
+  /** A registry-level change: each resource it covers alerted on like a repository, never remediated. */
+  private async registry(event: ChangeEvent, target: RegistryChangeTarget): Promise<Evaluation> {
+    const ports = { registries: this.account };
+    const summary = await evaluateRegistryChange(ports, target, this.settings);
+    const remediation = { action: "none" as const, dryRun: this.settings.mode === "alert" };
+    const alerts = summary.resources.flatMap(({ resource, findings }) => {
+      const alert = this.alerts.decide({
+        findings,
+        event,
+        resource,
+        region: summary.region,
+        accountId: summary.registryId,
+        remediation,
+      });
+      return alert === undefined ? [] : [alert];
+    });
+    return {
+      resources: summary.resources.map(({ resource }) => resource),
+      findings: summary.resources.flatMap(({ findings }) => findings),
+      alerts,
+      remediation,
     };
   }
 
@@ -172,23 +205,6 @@ export class ReplayEngine {
       alerts,
       remediation,
     };
-  }
-
-  /** The node roles a cluster names, each judged as after a role change. */
-  private async clusterRoles(region: string, clusterName: string): Promise<RoleChangeSummary[]> {
-    const clusters = await this.account.clustersIn(region);
-    const cluster = clusters.find((candidate) => candidate.name === clusterName);
-    if (cluster === undefined) return [];
-    const arns = [
-      ...cluster.nodegroups.map((group) => group.nodeRoleArn),
-      ...cluster.accessEntries.map((entry) => entry.principalArn),
-      ...(cluster.autoModeNodeRoleArn === undefined ? [] : [cluster.autoModeNodeRoleArn]),
-    ];
-    const names = [...new Set(arns.flatMap((arn) => parseRoleArn(arn)?.name ?? []))];
-    const summaries = await Promise.all(
-      names.map((name) => evaluateRoleChange(this.ports(), name, this.settings)),
-    );
-    return summaries.filter((summary) => !summary.found || summary.nodeRole !== undefined);
   }
 
   private ports() {

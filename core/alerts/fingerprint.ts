@@ -12,7 +12,8 @@ export function fingerprintFindings(findings: readonly Finding[]): string {
   return [...lines].sort().join("\n");
 }
 
-function findingKey(finding: Finding): string {
+/** One finding's line in {@link fingerprintFindings}: its identity across evaluations. */
+export function findingKey(finding: Finding): string {
   const statement =
     finding.statement === undefined
       ? "-"

@@ -1,6 +1,18 @@
 /** Alerts to owners: building, routing and de-duplicating them. */
 export { type AlertInput, buildAlert, summariseRemediation } from "./build.ts";
-export { fingerprintFindings } from "./fingerprint.ts";
+export { findingKey, fingerprintFindings } from "./fingerprint.ts";
+export {
+  type AlertChannel,
+  type AlertRecord,
+  decideAlertLifecycle,
+  type FindingLifecycle,
+  isRemediationWritten,
+  type LifecycleDecision,
+  type LifecycleOptions,
+  type PendingAlert,
+  type Resolution,
+} from "./lifecycle.ts";
+export { MAX_SLACK_FAILURES, markDelivered, markSlackFailed, type SlackFailure } from "./outbox.ts";
 export { type AlertResource, describeResource } from "./resource.ts";
 export { type AlertRoute, type AlertRouting, routeAlert } from "./route.ts";
 export {

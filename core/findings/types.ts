@@ -9,6 +9,7 @@ export type RuleId =
   | "ecr-replication-untrusted-destination"
   | "ecr-template-untrusted-principal"
   | "eks-node-role-ecr-write"
+  | "guardrail-blind"
   | "policy-unparseable";
 
 /** Severity of a finding, most severe first. */

@@ -8,7 +8,7 @@ import { parsePolicy } from "../policy/parse.ts";
 import type { Statement } from "../policy/types.ts";
 import { matchesWildcard } from "../policy/wildcard.ts";
 import type { TrustZone } from "../trust/types.ts";
-import { roleKey } from "./role-arn.ts";
+import { parseRoleArn, roleKey } from "./role-arn.ts";
 import type { NodeAccessEntryType, NodeRoleEvidence } from "./types.ts";
 
 /** The service principal EC2 instances assume their instance-profile role with. */
@@ -55,6 +55,24 @@ export function identifyNodeRoles(
     if (evidence !== undefined) add(role.arn, evidence);
   }
   return found;
+}
+
+/**
+ * Whether the clusters or the config name the role called `roleName` as a node role (matched by
+ * name, ignoring path and case, as {@link identifyNodeRoles} matches). The heuristic is not
+ * consulted: it needs the role itself.
+ */
+export function isNamedNodeRole(
+  roleName: string,
+  clusters: readonly Cluster[],
+  trust: TrustZone,
+): boolean {
+  const wanted = roleName.toLowerCase();
+  const arns = [
+    ...clusters.flatMap((cluster) => clusterEvidence(cluster).map(([arn]) => arn)),
+    ...trust.nodeRoleArns,
+  ];
+  return arns.some((arn) => parseRoleArn(arn)?.name.toLowerCase() === wanted);
 }
 
 /** The node roles one cluster names, as `[role ARN, evidence]` pairs. */

@@ -45,6 +45,8 @@ export interface RepositoryChangeSummary {
   readonly found: boolean;
   readonly findings: readonly Finding[];
   readonly remediation: RemediationSummary;
+  /** The repository's tags as loaded (`{}` when it no longer exists), to route its alerts. */
+  readonly tags: Readonly<Record<string, string>>;
   /** True when this evaluation stored the policy as the last compliant version. */
   readonly snapshotRecorded: boolean;
 }
@@ -69,17 +71,19 @@ export async function evaluateRepositoryChange(
     ports.snapshots.get(ref),
   ]);
   const resource = repository?.arn ?? repositoryArn(ref);
+  const tags = repository?.tags ?? {};
   const dryRun = options.mode === "alert";
   if (repository === undefined || repository.policy === undefined) {
     const reason = repository === undefined ? "the repository no longer exists" : "no policy";
-    return summary(resource, repository !== undefined, [], { action: "none", dryRun, reason });
+    const none = { action: "none" as const, dryRun, reason };
+    return summary(resource, tags, repository !== undefined, [], none);
   }
   const current = policyTextOf(repository.policy);
   const check = checkRepositoryPolicy({ document: repository.policy, resource }, options.ctx);
   if (check.compliant) {
     const snapshotRecorded = await recordSnapshot(ports.snapshots, ref, current, stored, options);
     const remediation = { action: "none" as const, dryRun, reason: "the policy raises no finding" };
-    return { ...summary(resource, true, [], remediation), snapshotRecorded };
+    return { ...summary(resource, tags, true, [], remediation), snapshotRecorded };
   }
   const plan = planRemediation({
     current: repository.policy,
@@ -94,9 +98,10 @@ export async function evaluateRepositoryChange(
     reason: plan.reason,
     ...("policyText" in plan ? { policy: plan.policyText } : {}),
   };
-  if (dryRun || plan.action === "none") return summary(resource, true, check.findings, planned);
+  if (dryRun || plan.action === "none")
+    return summary(resource, tags, true, check.findings, planned);
   const outcome = await applyPlan(ports.writer, ref, plan, current);
-  return summary(resource, true, check.findings, { ...planned, outcome });
+  return summary(resource, tags, true, check.findings, { ...planned, outcome });
 }
 
 async function recordSnapshot(
@@ -123,11 +128,12 @@ function applyPlan(
 
 function summary(
   resource: string,
+  tags: Readonly<Record<string, string>>,
   found: boolean,
   findings: readonly Finding[],
   remediation: RemediationSummary,
 ): RepositoryChangeSummary {
-  return { resource, found, findings, remediation, snapshotRecorded: false };
+  return { resource, found, findings, remediation, tags, snapshotRecorded: false };
 }
 
 /**

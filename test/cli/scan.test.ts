@@ -44,10 +44,10 @@ describe("ecr-guard scan", () => {
     expect(stderr()).toContain(message);
   });
 
-  it("needs --snapshot", async () => {
+  it("rejects the live-scan flags next to --snapshot", async () => {
     const { io, stderr } = memoryIo();
-    expect(await run(["scan"], io)).toBe(2);
-    expect(stderr()).toContain("scan needs --snapshot FILE");
+    expect(await run([...SAMPLE, "--regions", "eu-west-1"], io)).toBe(2);
+    expect(stderr()).toContain("--regions does not apply to scan");
   });
 });
 

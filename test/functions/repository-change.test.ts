@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { DynamoAlertStateStore } from "../../adapters/aws/alert-state-store.ts";
 import { DynamoIdempotencyStore } from "../../adapters/aws/idempotency-store.ts";
 import { MemoryAccount } from "../../adapters/memory/index.ts";
 import type { Alert, PolicySnapshot, RepositoryRef } from "../../core/index.ts";
@@ -11,6 +12,7 @@ import {
   createGuardrailMetrics,
   withGuardrailMiddleware,
 } from "../../functions/lib/middleware.ts";
+import { createEvaluationNotifier } from "../../functions/lib/notify.ts";
 import {
   createRepositoryChangeHandler,
   handler,
@@ -130,28 +132,43 @@ interface Harness {
   readonly deps: RepositoryChangeDeps;
 }
 
-function harness(
+let dynamo: LocalDynamo;
+let output: CapturedOutput;
+let tableCount = 0;
+
+/** The handler's deps over the account after ev01, a fresh alert state table and a fake SNS. */
+async function harness(
   mode: "alert" | "remediate" = "alert",
   snapshots: readonly (readonly [RepositoryRef, PolicySnapshot])[] = [],
-): Harness {
+): Promise<Harness> {
   const account = accountAfterEv01(snapshots);
   const publisher = new FakeAlertPublisher();
+  tableCount += 1;
+  const tableName = `alert-state-${tableCount}`;
+  await dynamo.createTable(tableName, "pk");
+  const logger = createGuardrailLogger();
+  const metrics = createGuardrailMetrics();
+  const notifier = createEvaluationNotifier({
+    store: new DynamoAlertStateStore({ client: dynamo.client, tableName }),
+    sns: publisher,
+    slack: undefined,
+    quietPeriodMs: 24 * 3_600_000,
+    now: () => NOW,
+    metrics,
+    logger,
+  });
   const deps: RepositoryChangeDeps = {
     ports: { repositories: account, snapshots: account, writer: account },
-    alerts: publisher,
+    notifier,
     mode,
     regions: ["eu-west-1"],
     trust: trustZone({ ownerAccountId: ACCOUNT, accounts: [] }),
     now: () => NOW,
-    logger: createGuardrailLogger(),
-    metrics: createGuardrailMetrics(),
+    logger,
+    metrics,
   };
   return { account, publisher, deps };
 }
-
-let dynamo: LocalDynamo;
-let output: CapturedOutput;
-let tableCount = 0;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
@@ -195,7 +212,7 @@ const PUBLIC_POLICY_FINDINGS = {
 
 describe("the repository-change handler (inner function)", () => {
   it("re-reads the repository, alerts once and dry-runs the remediation in alert mode", async () => {
-    const h = harness("alert");
+    const h = await harness("alert");
     const result = await createRepositoryChangeHandler(h.deps)(
       cloudTrailEnvelopeSchema.parse(envelope(record)),
     );
@@ -249,7 +266,7 @@ describe("the repository-change handler (inner function)", () => {
       message: expect.any(String),
     },
   ])("ignores $name, touching no port", async ({ detail, reason, message }) => {
-    const h = harness("alert");
+    const h = await harness("alert");
     const result = await createRepositoryChangeHandler(h.deps)(
       cloudTrailEnvelopeSchema.parse(envelope(detail)),
     );
@@ -259,9 +276,30 @@ describe("the repository-change handler (inner function)", () => {
   });
 });
 
+describe("the repository-change handler (remediation refused)", () => {
+  it("reports nothing when the policy changed before the rollback could be written", async () => {
+    const h = await harness("remediate", [
+      [REF, { policyText: OWNER_ONLY, recordedAt: "2026-05-01T00:00:00.000Z" }],
+    ]);
+    const writer = {
+      replaceRepositoryPolicy: async () => "precondition-failed" as const,
+      deleteRepositoryPolicy: async () => "precondition-failed" as const,
+    };
+    const deps = { ...h.deps, ports: { ...h.deps.ports, writer } };
+    const result = await createRepositoryChangeHandler(deps)(
+      cloudTrailEnvelopeSchema.parse(envelope(record)),
+    );
+    expect(result).toMatchObject({
+      alerted: false,
+      remediation: { action: "rollback", outcome: "precondition-failed" },
+    });
+    expect(h.publisher.alerts).toEqual([]);
+  });
+});
+
 describe("the repository-change handler (middleware stack)", () => {
   it("rolls the policy back in remediate mode, with one alert, metrics and correlated logs", async () => {
-    const h = harness("remediate", [
+    const h = await harness("remediate", [
       [REF, { policyText: OWNER_ONLY, recordedAt: "2026-05-01T00:00:00.000Z" }],
     ]);
     const { invoke } = await wrapped(h);
@@ -283,6 +321,15 @@ describe("the repository-change handler (middleware stack)", () => {
         dimensions: { service: "ecr-guard", function_name: "ecr-guard-test-repository-change" },
       },
       {
+        name: "TimeToResolve",
+        value: 0,
+        dimensions: {
+          service: "ecr-guard",
+          rule: "ecr-repository-public",
+          resolvedBy: "remediation",
+        },
+      },
+      {
         name: "Findings",
         value: 1,
         dimensions: { service: "ecr-guard", rule: "ecr-repository-public", severity: "critical" },
@@ -294,7 +341,7 @@ describe("the repository-change handler (middleware stack)", () => {
   });
 
   it("has one effect when EventBridge delivers the same event three times", async () => {
-    const h = harness("alert");
+    const h = await harness("alert");
     const { invoke } = await wrapped(h);
     const first = await invoke(envelope(record, "delivery-1"));
     const second = await invoke(envelope(record, "delivery-2"));
@@ -306,7 +353,7 @@ describe("the repository-change handler (middleware stack)", () => {
   });
 
   it("lets an SNS failure fail the invocation, and a retry of the event alerts once", async () => {
-    const h = harness("alert");
+    const h = await harness("alert");
     const outage = new Error("SNS Publish failed");
     const publish = vi.spyOn(h.publisher, "publish").mockRejectedValueOnce(outage);
     const { invoke } = await wrapped(h);
@@ -319,7 +366,7 @@ describe("the repository-change handler (middleware stack)", () => {
 
   it("keys idempotency on the CloudTrail eventID read from the parsed envelope", async () => {
     expect(CLOUDTRAIL_EVENT_ID_PATH).toBe("detail.eventID");
-    const h = harness("alert");
+    const h = await harness("alert");
     const { invoke, tableName } = await wrapped(h);
     await invoke(envelope(record));
     await invoke(envelope({ ...record, eventID: "another-event-id" }));
@@ -336,7 +383,7 @@ describe("the repository-change handler (middleware stack)", () => {
   });
 
   it("answers a malformed envelope with a summary, logs and counts it, and does not throw", async () => {
-    const h = harness("alert");
+    const h = await harness("alert");
     const { invoke } = await wrapped(h);
     const { eventID: _dropped, ...withoutId } = record;
     const result = await invoke(envelope(withoutId));
@@ -355,7 +402,7 @@ describe("the repository-change handler (middleware stack)", () => {
   });
 
   it("answers a record core cannot read (no repository name) as malformed, not retried", async () => {
-    const h = harness("alert");
+    const h = await harness("alert");
     const { invoke } = await wrapped(h);
     const {
       requestParameters: _request,

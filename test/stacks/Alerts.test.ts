@@ -1,7 +1,12 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Alerts } from "../../stacks/Alerts.ts";
-import { type SynthesizedStack, synthStack, TEST_ACCOUNT } from "../support/synth.ts";
+import {
+  SYNTH_TIMEOUT_MS,
+  type SynthesizedStack,
+  synthStack,
+  TEST_ACCOUNT,
+} from "../support/synth.ts";
 
 const FOURTEEN_DAYS_IN_SECONDS = 1_209_600;
 
@@ -38,7 +43,7 @@ describe("Alerts stack", () => {
     keyId = onlyResourceId(template, "AWS::KMS::Key");
     topicId = onlyResourceId(template, "AWS::SNS::Topic");
     queueId = onlyResourceId(template, "AWS::SQS::Queue");
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it("encrypts the findings topic with its own customer-managed key that rotates", () => {
     template.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
@@ -73,7 +78,7 @@ describe("Alerts stack", () => {
     template.hasResourceProperties("AWS::SQS::QueuePolicy", {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
-        Statement: [
+        Statement: Match.arrayWith([
           {
             Effect: "Deny",
             Principal: { AWS: "*" },
@@ -81,7 +86,53 @@ describe("Alerts stack", () => {
             Resource: { "Fn::GetAtt": [queueId, "Arn"] },
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           },
-        ],
+        ]),
+      },
+    });
+  });
+
+  it("lets only this app's EventBridge rules in this account dead-letter into the queue", () => {
+    const fromAppRules = {
+      StringEquals: { "aws:SourceAccount": TEST_ACCOUNT },
+      ArnLike: {
+        "aws:SourceArn": {
+          "Fn::Join": [
+            "",
+            [
+              "arn:",
+              { Ref: "AWS::Partition" },
+              `:events:us-east-1:${TEST_ACCOUNT}:rule/test-ecr-guard-*`,
+            ],
+          ],
+        },
+      },
+    };
+    const statements = template.findResources("AWS::SQS::QueuePolicy");
+    expect(Object.values(statements).flatMap((p) => p.Properties.PolicyDocument.Statement)).toEqual(
+      [
+        expect.objectContaining({ Effect: "Deny", Action: "sqs:*" }),
+        {
+          Sid: "AllowAppRulesToDeadLetter",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: { "Fn::GetAtt": [queueId, "Arn"] },
+          Condition: fromAppRules,
+        },
+      ],
+    );
+    template.hasResourceProperties("AWS::KMS::Key", {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Sid: "AllowAppRulesToUseKey",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: fromAppRules,
+          },
+        ]),
       },
     });
   });

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseChangeEvent, WATCHED_EVENTS } from "../../core/index.ts";
 import {
   CHANGE_RULES,
-  ECR_CHANGE_PATTERN,
+  ECR_REGISTRY_CHANGE_PATTERN,
+  ECR_REPOSITORY_CHANGE_PATTERN,
   EKS_CHANGE_PATTERN,
   IAM_CHANGE_PATTERN,
+  rulesSeenIn,
 } from "../../stacks/event-patterns.ts";
 import {
   asEventBridgeEvent,
@@ -13,7 +15,12 @@ import {
 } from "../support/event-fixtures.ts";
 import { matchesEventPattern } from "../support/event-pattern-matcher.ts";
 
-const PATTERNS = { ECR_CHANGE_PATTERN, IAM_CHANGE_PATTERN, EKS_CHANGE_PATTERN };
+const PATTERNS = {
+  ECR_REPOSITORY_CHANGE_PATTERN,
+  ECR_REGISTRY_CHANGE_PATTERN,
+  IAM_CHANGE_PATTERN,
+  EKS_CHANGE_PATTERN,
+};
 
 /** The patterns that match a fixture, by constant name. */
 function matchingPatterns(name: string): string[] {
@@ -25,9 +32,10 @@ function matchingPatterns(name: string): string[] {
 
 /** Fixtures whose delivered event the rules must match: well-formed successful watched calls. */
 const MATCHED: Record<string, string> = {
-  "ev01-ecr-setrepositorypolicy-panther-public.json": "ECR_CHANGE_PATTERN",
-  "ev02-ecr-setrepositorypolicy-streamalert-public-describeimages.json": "ECR_CHANGE_PATTERN",
-  "ev03-ecr-createrepository-awsdocs.json": "ECR_CHANGE_PATTERN",
+  "ev01-ecr-setrepositorypolicy-panther-public.json": "ECR_REPOSITORY_CHANGE_PATTERN",
+  "ev02-ecr-setrepositorypolicy-streamalert-public-describeimages.json":
+    "ECR_REPOSITORY_CHANGE_PATTERN",
+  "ev03-ecr-createrepository-awsdocs.json": "ECR_REPOSITORY_CHANGE_PATTERN",
   "ev05-iam-attachrolepolicy-panther-administratoraccess.json": "IAM_CHANGE_PATTERN",
   "ev06-iam-attachrolepolicy-panther-readonlyaccess.json": "IAM_CHANGE_PATTERN",
   "ev08-iam-attachrolepolicy-panther-nonexistent-managed-policy.json": "IAM_CHANGE_PATTERN",
@@ -80,8 +88,45 @@ describe("change rule patterns", () => {
     );
   });
 
+  it("sends each watched call to the handler of its target kind", () => {
+    const handlerOf = Object.fromEntries(
+      CHANGE_RULES.flatMap((rule) =>
+        rule.pattern.detail.eventName.map((eventName) => [eventName, rule.handler]),
+      ),
+    );
+    expect(
+      Object.fromEntries(WATCHED_EVENTS.map((e) => [e.targetKind, handlerOf[e.eventName]])),
+    ).toEqual({
+      repository: "repository-change",
+      registry: "registry-change",
+      template: "registry-change",
+      role: "role-change",
+      "managed-policy": "role-change",
+      cluster: "cluster-change",
+    });
+  });
+
+  it("pins the ECR registry pattern: registry and creation-template calls", () => {
+    expect(ECR_REGISTRY_CHANGE_PATTERN).toEqual({
+      source: ["aws.ecr"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: {
+        eventSource: ["ecr.amazonaws.com"],
+        eventName: [
+          "PutRegistryPolicy",
+          "PutReplicationConfiguration",
+          "CreateRepositoryCreationTemplate",
+          "UpdateRepositoryCreationTemplate",
+          "PutAccountSetting",
+        ],
+        errorCode: [{ exists: false }],
+      },
+    });
+  });
+
   it("pins the IAM pattern and its region", () => {
     expect(CHANGE_RULES.find((rule) => rule.eventSource === "iam.amazonaws.com")).toEqual({
+      handler: "role-change",
       eventSource: "iam.amazonaws.com",
       placement: { kind: "region", region: "us-east-1" },
       pattern: {
@@ -107,10 +152,24 @@ describe("change rule patterns", () => {
 
   it("runs the ECR and EKS rules in every configured region", () => {
     const regional = CHANGE_RULES.filter((rule) => rule.eventSource !== "iam.amazonaws.com");
-    expect(regional.map((rule) => [rule.pattern.source, rule.placement])).toEqual([
-      [["aws.ecr"], { kind: "every-configured-region" }],
-      [["aws.eks"], { kind: "every-configured-region" }],
+    expect(regional.map((rule) => [rule.handler, rule.placement])).toEqual([
+      ["repository-change", { kind: "every-configured-region" }],
+      ["registry-change", { kind: "every-configured-region" }],
+      ["cluster-change", { kind: "every-configured-region" }],
     ]);
+  });
+
+  it.each([
+    [
+      "us-east-1",
+      ["us-east-1"],
+      ["repository-change", "registry-change", "role-change", "cluster-change"],
+    ],
+    ["us-east-1", ["eu-west-1"], ["role-change"]],
+    ["eu-west-1", ["eu-west-1"], ["repository-change", "registry-change", "cluster-change"]],
+    ["eu-west-1", ["us-east-1"], []],
+  ])("in %s with regions %j sees the rules of %j", (region, regions, handlers) => {
+    expect(rulesSeenIn(region, regions).map((rule) => rule.handler)).toEqual(handlers);
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,10 @@ import { AwsSolutionsChecks, NagSuppressions } from "cdk-nag";
 import { App, getStack, type Stack } from "sst/constructs";
 import type { FunctionalStack } from "sst/constructs/FunctionalStack.js";
 import { initProject, setProject, useProject } from "sst/project.js";
+import { type DeploySettings, trustConfigAsJson } from "../../stacks/settings.ts";
+
+/** How long a hook that synthesises may take: a cold import of aws-cdk-lib and sst is slow. */
+export const SYNTH_TIMEOUT_MS = 60_000;
 
 /** The account every synthesised test stack is placed in, so ARNs in assertions are concrete. */
 export const TEST_ACCOUNT = "123456789012";
@@ -22,6 +27,12 @@ export interface SynthOptions {
   readonly region?: string;
   /** Stacks the stack under test `use`s, initialised first in this order. */
   readonly uses?: readonly FunctionalStack<unknown>[];
+  /**
+   * Bundle the functions with esbuild as `sst deploy` does (the default). When false, the stacks
+   * are synthesised as SST synthesises stacks a deploy filters out: functions get placeholder
+   * inline code and no handler is built, which keeps tests fast and independent of the handlers.
+   */
+  readonly bundle?: boolean;
 }
 
 /** One unsuppressed cdk-nag AwsSolutions finding. */
@@ -57,7 +68,7 @@ export async function synthStack(
   await initProject({ root: ROOT, stage, region: options.region });
   const out = await isolateBuildOutput();
   try {
-    const app = createApp(stage, out);
+    const app = createApp(stage, out, options.bundle ?? true);
     for (const used of [...(options.uses ?? []), stackFn]) {
       await app.stack(used);
       suppressSstFrameworkFindings(getStack(used));
@@ -76,10 +87,17 @@ export async function synthStack(
   }
 }
 
-function createApp(stage: string, out: string): App {
+function createApp(stage: string, out: string, bundle: boolean): App {
   const { config } = useProject();
   const app = new App(
-    { mode: "deploy", name: config.name, stage, region: config.region, account: TEST_ACCOUNT },
+    {
+      mode: "deploy",
+      name: config.name,
+      stage,
+      region: config.region,
+      account: TEST_ACCOUNT,
+      ...(bundle ? {} : { isActiveStack: () => false }),
+    },
     { outdir: join(out, "cdk.out") },
   );
   Aspects.of(app).add(new AwsSolutionsChecks());
@@ -136,4 +154,20 @@ function suppressSstFrameworkFindings(stack: Stack): void {
     ],
     true,
   );
+}
+
+/** Deploy settings for stack tests: the sample trust configuration, home us-east-1, alert mode. */
+export function testSettings(overrides: Partial<DeploySettings> = {}): DeploySettings {
+  const text = readFileSync(join(ROOT, "samples/ecr-guard.config.yaml"), "utf8");
+  const trust = trustConfigAsJson(text, "yaml");
+  if (!trust.ok) throw new Error(`sample trust config: ${trust.errors.join("; ")}`);
+  return {
+    homeRegion: "us-east-1",
+    regions: ["us-east-1"],
+    mode: "alert",
+    trustConfig: trust.json,
+    slack: undefined,
+    sweepSchedule: "rate(1 day)",
+    ...overrides,
+  };
 }

@@ -65,6 +65,43 @@ function givenRole(): void {
 }
 
 describe("IamAdapter.loadRole", () => {
+  it("hands over the attached and boundary policy ARNs before the inline policies are read", async () => {
+    givenRole();
+    let release: () => void = () => undefined;
+    const inlineHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: string[][] = [];
+    iam.on(GetRolePolicyCommand).callsFake(async (input: { PolicyName: string }) => {
+      await inlineHeld;
+      return {
+        RoleName: "eks-nodes",
+        PolicyName: input.PolicyName,
+        PolicyDocument: inlineDocument,
+      };
+    });
+
+    const loading = adapter.loadRole("eks-nodes", (arns) => seen.push([...arns]));
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toEqual([
+      policyArn,
+      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      "arn:aws:iam::111122223333:policy/boundary",
+    ]);
+    release();
+    await expect(loading).resolves.toMatchObject({ name: "eks-nodes" });
+    expect(seen).toHaveLength(1);
+  });
+
+  it("never hands over policy ARNs for a role that does not exist", async () => {
+    iam.on(GetRoleCommand).rejects(noSuchEntity());
+    iam.on(ListAttachedRolePoliciesCommand).rejects(noSuchEntity());
+    iam.on(ListRolePoliciesCommand).rejects(noSuchEntity());
+    const seen: unknown[] = [];
+    await expect(adapter.loadRole("gone", (arns) => seen.push(arns))).resolves.toBeUndefined();
+    expect(seen).toEqual([]);
+  });
+
   it("maps the role with every page of attached and inline policies, documents still encoded", async () => {
     givenRole();
     iam.on(GetRolePolicyCommand, { PolicyName: "inline-b" }).resolves({

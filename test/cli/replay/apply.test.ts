@@ -87,9 +87,27 @@ describe("applyChange", () => {
     expect(applyChange(account, missing, {})).toBe(
       "role gone is not in the snapshot: nothing applied",
     );
+    const replication = event("PutReplicationConfiguration", {
+      kind: "registry",
+      region: "eu-west-1",
+    });
+    expect(applyChange(account, replication, {})).toBe(
+      "replay does not model PutReplicationConfiguration: re-evaluated only",
+    );
+  });
+
+  it("sets the registry policy a PutRegistryPolicy request carries", () => {
+    const account = accountOf();
     const registry = event("PutRegistryPolicy", { kind: "registry", region: "eu-west-1" });
+    const policyText = '{"Version":"2012-10-17","Statement":[]}';
+    expect(applyChange(account, registry, { requestParameters: { policyText } })).toBe(
+      "set the registry policy of eu-west-1 from the request",
+    );
+    expect(
+      account.inventory().registries.find((candidate) => candidate.region === "eu-west-1")?.policy,
+    ).toBe(policyText);
     expect(applyChange(account, registry, {})).toBe(
-      "replay does not evaluate registry changes yet: PutRegistryPolicy was not evaluated",
+      "no policyText in the request: re-evaluated only",
     );
   });
 

@@ -22,8 +22,11 @@ const VIOLATING = text(ours, sibling, publicPull);
 const RECORDED_AT = "2026-05-01T00:00:00.000Z";
 const ctx = context();
 
+/** The repository's tags: the summary hands them on to route alerts. */
+const TAGS = { owner: "platform" };
+
 function accountWith(policy: string | undefined, stored?: string): MemoryAccount {
-  const repository: Repository = { arn: ARN, ...REF, policy, tags: {} };
+  const repository: Repository = { arn: ARN, ...REF, policy, tags: TAGS };
   const inventory: AccountInventory = {
     accountId: OWNER,
     roles: [],
@@ -64,6 +67,7 @@ describe("evaluateRepositoryChange", () => {
         policy: COMPLIANT,
         reason: `Rolls back to the last compliant policy, the version recorded at ${RECORDED_AT}.`,
       },
+      tags: TAGS,
       snapshotRecorded: false,
     });
     expect(summary.findings).not.toEqual([]);
@@ -103,6 +107,7 @@ describe("evaluateRepositoryChange", () => {
       found: true,
       findings: [],
       remediation: { action: "none", dryRun: false, reason: "the policy raises no finding" },
+      tags: TAGS,
       snapshotRecorded: false,
     });
     expect(account.calls).toMatchObject({
@@ -217,6 +222,7 @@ describe("evaluateRepositoryChange", () => {
       found: true,
       findings: [],
       remediation: { action: "none", dryRun: true, reason: "no policy" },
+      tags: TAGS,
       snapshotRecorded: false,
     });
   });
@@ -233,6 +239,7 @@ describe("evaluateRepositoryChange", () => {
       found: false,
       findings: [],
       remediation: { action: "none", dryRun: false, reason: "the repository no longer exists" },
+      tags: {},
       snapshotRecorded: false,
     });
   });

@@ -122,6 +122,41 @@ describe("evaluateRoleChange", () => {
     expect(account.calls).toMatchObject({ loadRole: 1, clustersIn: 2, loadManagedPolicy: 4 });
   });
 
+  it("loads a named node role's managed policies while its inline policies are still read", async () => {
+    const inventory = inventoryOf(
+      [nodeGroupRole, ciRole],
+      [cluster("eu-west-1", [nodeGroupRole.arn])],
+    );
+    const account = new MemoryAccount(inventory);
+    const order: string[] = [];
+    // Shaped like IAM: the policy ARNs are known one round trip before the inline policies.
+    const roles: RoleChangePorts["roles"] = {
+      loadRole: async (name, onPolicyArns) => {
+        const found = await account.loadRole(name);
+        if (found !== undefined) onPolicyArns?.(found.attachedPolicyArns);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push(`role ${name}`);
+        return found;
+      },
+    };
+    const managedPolicies: RoleChangePorts["managedPolicies"] = {
+      loadManagedPolicy: (arn) => {
+        order.push("policy");
+        return account.loadManagedPolicy(arn);
+      },
+    };
+    const ports = { ...portsOf(account), roles, managedPolicies };
+
+    const summary = await evaluateRoleChange(ports, "prod-node", options);
+    expect(summary.found && summary.nodeRole?.verdict).toBe("violation");
+    expect(order.indexOf("policy")).toBeLessThan(order.indexOf("role prod-node"));
+    expect(account.calls.loadManagedPolicy).toBe(4);
+
+    account.resetCalls();
+    await evaluateRoleChange(ports, "ci", options);
+    expect(account.calls.loadManagedPolicy).toBe(0);
+  });
+
   it("reports a compliant node role with no findings", async () => {
     const inventory = inventoryOf([cleanNodeRole], [cluster("us-east-1", [cleanNodeRole.arn])]);
     const summary = await evaluateRoleChange(

@@ -1,0 +1,40 @@
+import { type AccessReview, reviewAccess } from "../../core/index.ts";
+import type { Command } from "../args.ts";
+import { EXIT } from "../errors.ts";
+import { renderReviewCsv, renderReviewMarkdown } from "../format/review.ts";
+import type { CliIo } from "../io.ts";
+import { loadTrustZone } from "../trust.ts";
+import { loadSnapshot } from "./scan.ts";
+
+type Options = Extract<Command, { name: "review" }>;
+
+/**
+ * `ecr-guard review --snapshot FILE`: the access review, every principal outside the account
+ * with access to a repository and the trust entry that allows it. Exits 1 when an access has no
+ * trust entry or an expired one, or a policy could not be read; 0 when everything is allowed.
+ */
+export async function reviewCommand(io: CliIo, options: Options): Promise<number> {
+  const inventory = await loadSnapshot(io, options.snapshot);
+  const trust = await loadTrustZone(io, {
+    config: options.config,
+    account: inventory.accountId,
+    trusted: undefined,
+    org: undefined,
+  });
+  const review = reviewAccess(inventory, { trust, now: io.now() });
+  io.stdout(options.format === "csv" ? renderReviewCsv(review) : renderReviewMarkdown(review));
+  return needsAttention(review) ? EXIT.findings : EXIT.compliant;
+}
+
+function needsAttention(review: AccessReview): boolean {
+  return (
+    review.unreviewed.length > 0 ||
+    review.groups.some((group) =>
+      group.entries.some(
+        (entry) =>
+          entry.trust.kind === "none" ||
+          (entry.trust.kind === "trusted-account" && entry.trust.expired),
+      ),
+    )
+  );
+}

@@ -1,0 +1,51 @@
+import { writeFile } from "node:fs/promises";
+import { collectSnapshot } from "../../adapters/aws/collect/collect-snapshot.ts";
+import { createAwsClients } from "../aws.ts";
+import { gapLines, reportingAwsFailures, resolveTarget, TARGET_STEPS } from "../collection.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import type { CliIo } from "../io.ts";
+import type { SnapshotCommand } from "../live-args.ts";
+import { createProgress } from "../progress.ts";
+
+/**
+ * `ecr-guard snapshot`: collects the account the credentials reach into the snapshot format
+ * (`scan --snapshot` and `replay` read it back), written to `--out FILE` or standard output.
+ * What could not be read is in the snapshot's `unreadable` list (which the snapshot reader
+ * ignores) and on standard error; it does not fail the command. Exit 0 once written, 2 when the
+ * account or its Regions cannot be read or the file cannot be written.
+ */
+export async function snapshotCommand(io: CliIo, options: SnapshotCommand): Promise<number> {
+  const progress = createProgress({ write: io.stderr, tty: io.isStderrTty ?? false });
+  const clients = createAwsClients({ profile: options.profile });
+  try {
+    return await reportingAwsFailures(io, progress, async () => {
+      progress.start("snapshot", TARGET_STEPS + 1);
+      const target = await resolveTarget(clients, options.regions, progress);
+      const snapshot = await collectSnapshot({ ...target, clients: clients.collector });
+      progress.advance("collected");
+      progress.finish();
+      for (const line of gapLines(snapshot.unreadable)) io.stderr(`ecr-guard: ${line}\n`);
+      await emit(io, options.out, `${JSON.stringify(snapshot, null, 2)}\n`);
+      io.stderr(
+        `ecr-guard: snapshot of account ${snapshot.accountId}: ${target.regions.length} Regions, ` +
+          `${snapshot.unreadable.length} reads failed\n`,
+      );
+      return EXIT.compliant;
+    });
+  } finally {
+    progress.finish();
+    clients.destroy();
+  }
+}
+
+async function emit(io: CliIo, out: string | undefined, text: string): Promise<void> {
+  if (out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    await writeFile(out, text, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot write snapshot "${out}": ${(error as Error).message}`);
+  }
+}

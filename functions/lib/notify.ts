@@ -1,0 +1,119 @@
+/**
+ * The notifier every handler and the sweep hand their evaluations to: it decides, through the
+ * stored alert state, whether an alert is due (one per open finding set, re-alerts only on change
+ * or after the quiet period, resolution announced once), sends it to SNS and Slack, and records
+ * the finding lifecycle (detectedAt, remediatedAt, resolvedAt).
+ */
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { DynamoAlertStateStore } from "../../adapters/aws/alert-state-store.ts";
+import { SlackSecretReader } from "../../adapters/slack/secret.ts";
+import { SlackAlertSender } from "../../adapters/slack/send.ts";
+import { SnsAlertPublisher } from "../../adapters/sns/publish.ts";
+import type { AlertNotifier, AlertSend, ResourceAlertInput } from "../../core/index.ts";
+import type { GuardrailConfig, SlackConfig } from "./config.ts";
+import { createGuardrailLogger, createGuardrailMetrics } from "./middleware.ts";
+import { createEvaluationNotifier, type SlackChannelSender } from "./notifier.ts";
+
+export {
+  createEvaluationNotifier,
+  type NotifierCollaborators,
+  SLACK_ABANDONED_METRIC,
+  type SlackChannelSender,
+  TIME_TO_RESOLVE_METRIC,
+} from "./notifier.ts";
+
+/**
+ * One evaluated resource, as a handler or the sweep hands it over: what `buildAlert` needs (the
+ * resource's open findings, none when it is clean; the change event, absent for the sweep; the
+ * remediation done or proposed) and the resource's tags, to route Slack alerts to its owner.
+ */
+export type ResourceEvaluation = ResourceAlertInput;
+
+/** What the notifier did about one evaluation. */
+export interface NotifyOutcome {
+  /** `none` when nothing was due (same findings inside the quiet period, or clean and quiet). */
+  readonly send: AlertSend;
+  readonly slack: "sent" | "not-configured" | "not-sent";
+}
+
+/** Core's `AlertNotifier`, reporting what was sent on each channel. */
+export interface EvaluationNotifier extends AlertNotifier {
+  /**
+   * Alerts about one evaluation when an alert is due. Rejects when a delivery fails, after the
+   * pending alert has been recorded, so a retry of the same event sends it rather than losing it.
+   */
+  notify(evaluation: ResourceEvaluation): Promise<NotifyOutcome>;
+}
+
+/** Clients and instances `createNotifier` uses instead of building its own (tests, sharing). */
+export interface NotifierOptions {
+  /** Where `TimeToResolve` is recorded; pass the handler's instance. */
+  readonly metrics?: Metrics;
+  readonly logger?: Logger;
+  readonly dynamo?: DynamoDBClient;
+  readonly sns?: SNSClient;
+  readonly secretsManager?: SecretsManagerClient;
+  readonly ssm?: SSMClient;
+  /** Slack's HTTP client; the global `fetch` unless given. */
+  readonly fetch?: typeof fetch;
+  /** Waits between Slack attempts; a timer unless given. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The real notifier of a handler, built once at module scope: alert state in DynamoDB
+ * (`alertStateTable`), SNS (`topicArn`) and, when configured, Slack with its credential read on
+ * first use from Secrets Manager or SSM and cached for warm invocations (see
+ * `createEvaluationNotifier` for delivery and failure handling). Building it calls no AWS API.
+ *
+ * IAM: `dynamodb:GetItem`, `dynamodb:PutItem`, `dynamodb:Scan` on the alert state table,
+ * `sns:Publish` on the topic, and `secretsmanager:GetSecretValue` on the secret or
+ * `ssm:GetParameter` on the parameter (with `kms:Decrypt` on its key when customer-managed).
+ */
+export function createNotifier(
+  config: GuardrailConfig,
+  options: NotifierOptions = {},
+): EvaluationNotifier {
+  const dynamo = options.dynamo ?? new DynamoDBClient({});
+  return createEvaluationNotifier({
+    store: new DynamoAlertStateStore({ client: dynamo, tableName: config.alertStateTable }),
+    sns: new SnsAlertPublisher({
+      client: options.sns ?? new SNSClient({}),
+      topicArn: config.topicArn,
+    }),
+    slack: config.slack === undefined ? undefined : slackSender(config.slack, options),
+    quietPeriodMs: config.quietPeriodMs,
+    now: () => new Date(),
+    metrics: options.metrics ?? createGuardrailMetrics(),
+    logger: options.logger ?? createGuardrailLogger(),
+  });
+}
+
+function slackSender(slack: SlackConfig, options: NotifierOptions): SlackChannelSender {
+  let secretsManager = options.secretsManager;
+  let ssm = options.ssm;
+  const credentials = new SlackSecretReader({
+    secret: slack.secret,
+    secretsManager: () => {
+      secretsManager ??= new SecretsManagerClient({});
+      return secretsManager;
+    },
+    ssm: () => {
+      ssm ??= new SSMClient({});
+      return ssm;
+    },
+    now: Date.now,
+  });
+  const sender = new SlackAlertSender({
+    credentials,
+    fetch: options.fetch ?? fetch,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now: Date.now,
+  });
+  return { routing: slack.routing, post: (channel, alert) => sender.post(channel, alert) };
+}

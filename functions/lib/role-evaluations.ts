@@ -1,0 +1,160 @@
+/**
+ * What the role-change and cluster-change handlers share: answering an unreadable record, handing
+ * every evaluated role to the notifier, recording metrics and summarising the invocation (the
+ * summary is stored as the idempotent result, so it stays small: counts, verdicts, rule ids).
+ */
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { EKSClient } from "@aws-sdk/client-eks";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { perRegion } from "../../adapters/aws/calls.ts";
+import { EksAdapter } from "../../adapters/aws/eks.ts";
+import { IamAdapter } from "../../adapters/aws/iam.ts";
+import {
+  CachedClusterDirectory,
+  type ClusterCache,
+} from "../../adapters/cached-cluster-directory.ts";
+import {
+  type AlertSend,
+  type ChangeEvent,
+  type ChangeEventResult,
+  type NodeRoleSummary,
+  parseRoleArn,
+  type RoleChangePorts,
+  type RoleChangeSummary,
+  type TrustZone,
+} from "../../core/index.ts";
+import { recordEvaluationMetrics } from "./metrics.ts";
+import { MALFORMED_EVENTS_METRIC, type MalformedEventResult } from "./middleware.ts";
+import type { EvaluationNotifier } from "./notify.ts";
+
+/** The ports of the role handlers, with a cluster directory that can be read fresh. */
+export type RoleHandlerPorts = RoleChangePorts & { readonly clusters: ClusterCache };
+
+/**
+ * The AWS ports both role handlers use, built once at module scope (no AWS call is made): IAM
+ * (global, one client) for roles, managed policies and attachments; EKS (one client per region)
+ * behind a node-role cache of `nodeRoleCacheMs`.
+ */
+export function createRoleHandlerPorts(nodeRoleCacheMs: number): RoleHandlerPorts {
+  const iam = new IamAdapter(new IAMClient({}));
+  const clusters = new CachedClusterDirectory({
+    source: new EksAdapter(perRegion((region) => new EKSClient({ region }))),
+    ttlMs: nodeRoleCacheMs,
+    now: Date.now,
+  });
+  return { roles: iam, managedPolicies: iam, attachments: iam, clusters };
+}
+
+/** What both role handlers need besides their ports; built at module scope in Lambda. */
+export interface RoleHandlerDeps {
+  readonly notifier: EvaluationNotifier;
+  readonly mode: "alert" | "remediate";
+  /** The watched regions: their EKS clusters name the node roles. */
+  readonly regions: readonly string[];
+  readonly trust: TrustZone;
+  readonly now: () => Date;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** One role an invocation reports. */
+export interface ReportedRole {
+  readonly resource: string;
+  /** The node-role verdict; `not-node-role` for a role that is not one (or no longer). */
+  readonly verdict: NodeRoleSummary["verdict"] | "not-node-role";
+  readonly findings: number;
+  /** What the notifier sent about the role (`none` when nothing was due). */
+  readonly alert: AlertSend;
+}
+
+/** The answer of a role handler for an evaluated event. */
+export interface RolesEvaluatedResult {
+  readonly outcome: "evaluated";
+  readonly eventId: string;
+  /** What the event named: a role name, a managed policy ARN, or `region/cluster`. */
+  readonly target: string;
+  /** False when that target no longer exists (deleted meanwhile): nothing was judged. */
+  readonly found: boolean;
+  /** Names of the roles the target named that no longer exist (deleted meanwhile). */
+  readonly rolesGone: readonly string[];
+  /** The node roles, and any other role the notifier sent something about (a resolution). */
+  readonly roles: readonly ReportedRole[];
+  /** Roles found that are no node role and needed no alert. */
+  readonly otherRoles: number;
+  readonly findings: number;
+  /** Rule ids of the findings, each once. */
+  readonly rules: readonly string[];
+}
+
+/** A handler's answer for an event it skips. */
+export interface IgnoredEventResult {
+  readonly outcome: "ignored";
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * Logs and counts a record core could not read, and answers it without throwing: retrying it
+ * could never succeed.
+ */
+export function answerUnreadable(
+  parsed: Extract<ChangeEventResult, { outcome: "malformed" }>,
+  deps: Pick<RoleHandlerDeps, "logger" | "metrics">,
+): MalformedEventResult {
+  deps.logger.warn("Malformed CloudTrail record: not retried", { field: parsed.field });
+  deps.metrics.addMetric(MALFORMED_EVENTS_METRIC, MetricUnit.Count, 1);
+  return { outcome: "malformed", field: parsed.field, message: parsed.message };
+}
+
+/**
+ * Hands every role that still exists to the notifier, records the findings' metrics and
+ * summarises the invocation.
+ *
+ * Every found role is notified, node role or not. A role that is not a node role has no findings,
+ * so the notifier alerts about it only when its stored state still holds open findings: the role
+ * stopped being a node role (its node group or access entry was deleted) or lost its ECR write,
+ * and the resolution is due now rather than at the next sweep. The price is one alert-state read
+ * per such role, in parallel with the others; it is smaller than what loading the role already
+ * cost (GetRole, ListAttachedRolePolicies, ListRolePolicies), so skipping it would save little and
+ * leave stale open alerts. A role deleted meanwhile is not notified: its ARN (with its path) is
+ * unknown, and the sweep re-checks every resource with open findings.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
+ */
+export async function reportRoles(
+  deps: RoleHandlerDeps,
+  event: ChangeEvent,
+  target: { readonly name: string; readonly found: boolean },
+  summaries: readonly RoleChangeSummary[],
+): Promise<RolesEvaluatedResult> {
+  const remediation = { action: "none" as const, dryRun: deps.mode === "alert" };
+  const found = summaries.flatMap((summary) => (summary.found ? [summary] : []));
+  const sent = await Promise.all(
+    found.map(async (summary) => {
+      const accountId = parseRoleArn(summary.resource)?.accountId ?? event.accountId;
+      const alert = { findings: summary.findings, event, resource: summary.resource };
+      const input = { ...alert, region: "global", accountId, remediation };
+      return (await deps.notifier.notify({ alert: input, tags: {} })).send;
+    }),
+  );
+  const findings = found.flatMap((summary) => summary.findings);
+  recordEvaluationMetrics(deps.metrics, findings, remediation);
+  const roles = found.flatMap((summary, i): ReportedRole[] => {
+    const alert = sent[i] ?? "none";
+    if (summary.nodeRole === undefined && alert === "none") return [];
+    const verdict = summary.nodeRole?.verdict ?? "not-node-role";
+    return [{ resource: summary.resource, verdict, findings: summary.findings.length, alert }];
+  });
+  return {
+    outcome: "evaluated",
+    eventId: event.eventId,
+    target: target.name,
+    found: target.found,
+    rolesGone: summaries.flatMap((summary) => (summary.found ? [] : [summary.roleName])),
+    roles,
+    otherRoles: found.length - roles.length,
+    findings: findings.length,
+    rules: [...new Set(findings.map((finding) => finding.rule))],
+  };
+}

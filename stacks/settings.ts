@@ -1,0 +1,200 @@
+/**
+ * Deploy-time settings of the guardrail, read once from environment variables when
+ * sst.config.ts runs (`sst deploy`, `npm run synth`); tests build a {@link DeploySettings} by hand.
+ * Every problem stops the synthesis with a {@link DeploySettingsError} naming the variable: a
+ * half-configured guardrail must not deploy and look like a working one.
+ */
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { buildTrustZone, parseTrustConfig } from "../core/index.ts";
+import { IAM_EVENTS_REGION } from "./event-patterns.ts";
+
+/** Slack delivery: where the bot token or webhook URL is kept, and how alerts are routed. */
+export interface SlackSettings {
+  /** A Secrets Manager secret ARN, or an SSM parameter name (`/path`) or ARN. */
+  readonly secret: string;
+  /** The routing JSON the handlers read as `SLACK_ROUTING` (see functions/lib/config.ts). */
+  readonly routing: string;
+}
+
+/** The validated deploy-time settings. */
+export interface DeploySettings {
+  /** Where the tables, functions and the forwarded-events bus live. */
+  readonly homeRegion: string;
+  /** The regions whose ECR and EKS changes are watched (home included only when listed). */
+  readonly regions: readonly string[];
+  readonly mode: "alert" | "remediate";
+  /** The trust configuration as JSON, exactly as the handlers read it (`TRUST_CONFIG`). */
+  readonly trustConfig: string;
+  /** Undefined when alerts go to SNS only. */
+  readonly slack: SlackSettings | undefined;
+  /** EventBridge schedule expression of the sweep: `rate(…)` or `cron(…)`. */
+  readonly sweepSchedule: string;
+}
+
+/** The settings variables hold missing or invalid values; one line per problem. */
+export class DeploySettingsError extends Error {
+  override readonly name = "DeploySettingsError";
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid ecr-guard deploy settings:\n  ${problems.join("\n  ")}`);
+    this.problems = problems;
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
+const SECRET =
+  /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w/.-]+|\/[\w/.-]+)$/;
+
+/**
+ * Reads the settings from the environment:
+ * - `ECR_GUARD_HOME_REGION`: region of the tables and functions; default `us-east-1`.
+ * - `ECR_GUARD_REGIONS`: comma-separated regions to watch; default the home region.
+ * - `ECR_GUARD_MODE`: `alert` (default) or `remediate` (roll back repository policies).
+ * - `ECR_GUARD_CONFIG`: path of the trust configuration, YAML (`.yaml`, `.yml`) or JSON; required.
+ * - `ECR_GUARD_SLACK_SECRET` with `ECR_GUARD_SLACK_ROUTING` (JSON, see functions/lib/config.ts):
+ *   Slack delivery, both or neither. The secret is a Secrets Manager secret ARN (the full ARN,
+ *   with its random suffix), an SSM parameter ARN, or an SSM parameter name (`/path`) in the home
+ *   region; the secret or SecureString must be encrypted with the default `aws/secretsmanager`
+ *   or `aws/ssm` key (the functions get no grant on other keys).
+ * - `ECR_GUARD_SWEEP_SCHEDULE`: when the sweep runs; default `rate(1 day)`.
+ *
+ * @throws DeploySettingsError listing every problem.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
+ */
+export function readDeploySettings(
+  env: Readonly<Record<string, string | undefined>>,
+  readText: (path: string) => string = (path) => readFileSync(path, "utf8"),
+): DeploySettings {
+  const problems: string[] = [];
+  const homeRegion = homeRegionOf(env);
+  if (!REGION.test(homeRegion))
+    problems.push(`ECR_GUARD_HOME_REGION: "${homeRegion}" is not a region name`);
+  const regions = (value(env.ECR_GUARD_REGIONS) ?? homeRegion).split(",").map((r) => r.trim());
+  for (const region of regions.filter((r) => !REGION.test(r)))
+    problems.push(`ECR_GUARD_REGIONS: "${region}" is not a region name`);
+  const mode = value(env.ECR_GUARD_MODE) ?? "alert";
+  if (mode !== "alert" && mode !== "remediate")
+    problems.push(`ECR_GUARD_MODE: expected "alert" or "remediate", got "${mode}"`);
+  const sweepSchedule = value(env.ECR_GUARD_SWEEP_SCHEDULE) ?? "rate(1 day)";
+  if (!SCHEDULE.test(sweepSchedule))
+    problems.push(`ECR_GUARD_SWEEP_SCHEDULE: expected rate(…) or cron(…), got "${sweepSchedule}"`);
+  const trustConfig = readTrustConfig(value(env.ECR_GUARD_CONFIG), readText, problems);
+  const slack = readSlack(env, problems);
+  if (problems.length > 0) throw new DeploySettingsError(problems);
+  return {
+    homeRegion,
+    regions: [...new Set(regions)],
+    mode: mode as DeploySettings["mode"],
+    trustConfig: trustConfig ?? "",
+    slack,
+    sweepSchedule,
+  };
+}
+
+/** `ECR_GUARD_HOME_REGION`, or us-east-1; validated by {@link readDeploySettings}. */
+export function homeRegionOf(env: Readonly<Record<string, string | undefined>>): string {
+  return value(env.ECR_GUARD_HOME_REGION) ?? "us-east-1";
+}
+
+function value(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === "" ? undefined : text.trim();
+}
+
+function readTrustConfig(
+  path: string | undefined,
+  readText: (path: string) => string,
+  problems: string[],
+): string | undefined {
+  if (path === undefined) {
+    problems.push("ECR_GUARD_CONFIG: required: the path of the trust configuration (YAML or JSON)");
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = readText(path);
+  } catch (error) {
+    problems.push(`ECR_GUARD_CONFIG: cannot read ${path}: ${(error as Error).message}`);
+    return undefined;
+  }
+  const result = trustConfigAsJson(text, isYaml(path) ? "yaml" : "json");
+  if (!result.ok)
+    problems.push(...result.errors.map((error) => `ECR_GUARD_CONFIG ${path} ${error}`));
+  return result.ok ? result.json : undefined;
+}
+
+function isYaml(path: string): boolean {
+  return [".yaml", ".yml"].includes(extname(path).toLowerCase());
+}
+
+/**
+ * The trust configuration as the compact JSON the handlers read, checked the way they check it
+ * (parsed as JSON, then built into a trust zone), so a configuration that would stop every
+ * handler at cold start stops the deployment instead.
+ */
+export function trustConfigAsJson(
+  text: string,
+  format: "json" | "yaml",
+): { ok: true; json: string } | { ok: false; errors: readonly string[] } {
+  const parsed = parseTrustConfig(text, format);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => `${e.path}: ${e.message}`) };
+  // The YAML schema parseTrustConfig uses keeps every scalar a string, as JSON needs.
+  const document: unknown =
+    format === "yaml"
+      ? parseYaml(text, { schema: "failsafe", customTags: ["null"], logLevel: "error" })
+      : JSON.parse(text);
+  const json = JSON.stringify(document);
+  const reparsed = parseTrustConfig(json, "json");
+  const zone = buildTrustZone(reparsed.ok ? reparsed.config : undefined);
+  if (!reparsed.ok)
+    return { ok: false, errors: reparsed.errors.map((e) => `${e.path}: ${e.message} (as JSON)`) };
+  if (!zone.ok) return { ok: false, errors: zone.errors.map((e) => `${e.path}: ${e.message}`) };
+  return { ok: true, json };
+}
+
+function readSlack(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): SlackSettings | undefined {
+  const secret = value(env.ECR_GUARD_SLACK_SECRET);
+  const routing = value(env.ECR_GUARD_SLACK_ROUTING);
+  if (secret === undefined && routing === undefined) return undefined;
+  if (secret === undefined || routing === undefined) {
+    problems.push("ECR_GUARD_SLACK_SECRET and ECR_GUARD_SLACK_ROUTING: set both or neither");
+    return undefined;
+  }
+  if (!SECRET.test(secret))
+    problems.push(
+      "ECR_GUARD_SLACK_SECRET: expected a Secrets Manager secret ARN or an SSM parameter name or ARN",
+    );
+  try {
+    JSON.parse(routing);
+  } catch {
+    problems.push("ECR_GUARD_SLACK_ROUTING: not valid JSON");
+  }
+  return { secret, routing };
+}
+
+/** What a region's deployment holds. */
+export type RegionRole = "home" | "forwarder" | "none";
+
+/**
+ * The regions whose events must be forwarded to the home region: every other watched region, and
+ * us-east-1 (where IAM's events are delivered) when it is not home.
+ *
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
+ */
+export function forwardingRegions(settings: DeploySettings): readonly string[] {
+  const others = settings.regions.filter((region) => region !== settings.homeRegion);
+  const iam = settings.homeRegion === IAM_EVENTS_REGION ? [] : [IAM_EVENTS_REGION];
+  return [...new Set([...others, ...iam])];
+}
+
+/** What `sst deploy --region <region>` deploys: the home stacks, a forwarder, or nothing. */
+export function regionRole(region: string, settings: DeploySettings): RegionRole {
+  if (region === settings.homeRegion) return "home";
+  return forwardingRegions(settings).includes(region) ? "forwarder" : "none";
+}

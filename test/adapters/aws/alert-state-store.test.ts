@@ -1,0 +1,179 @@
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DEFAULT_ALERT_STATE_TTL_SECONDS,
+  DynamoAlertStateStore,
+} from "../../../adapters/aws/alert-state-store.ts";
+import {
+  AdapterError,
+  type AlertRecord,
+  decideAlertLifecycle,
+  markDelivered,
+} from "../../../core/index.ts";
+import { finding, REPO_ARN, setPolicyEvent } from "../../support/alerts.ts";
+import { type LocalDynamo, startLocalDynamo } from "../../support/dynamodb.ts";
+
+const TABLE = "alert-state";
+const NOW = new Date("2026-11-20T12:00:00.000Z");
+const options = { now: NOW, quietPeriodMs: 3_600_000, slackChannel: "#platform" };
+
+function input(resource: string, findings = [finding({ resource })]) {
+  const remediation = { action: "none" as const, dryRun: false };
+  return {
+    findings,
+    event: setPolicyEvent(),
+    resource,
+    region: "eu-west-1",
+    accountId: "111122223333",
+    remediation,
+  };
+}
+
+/** The record of a first finding set on `resource`, its alert pending for SNS and Slack. */
+function openRecord(resource = REPO_ARN): AlertRecord {
+  const record = decideAlertLifecycle(undefined, input(resource), options).record;
+  if (record === undefined) throw new Error("expected a record");
+  return record;
+}
+
+function resolvedRecord(resource: string): AlertRecord {
+  const later = { ...options, now: new Date(NOW.getTime() + 60_000) };
+  const record = decideAlertLifecycle(openRecord(resource), input(resource, []), later).record;
+  if (record === undefined) throw new Error("expected a record");
+  return record;
+}
+
+let dynamo: LocalDynamo;
+let store: DynamoAlertStateStore;
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamo();
+  await dynamo.createTable(TABLE, "pk");
+  store = new DynamoAlertStateStore({ client: dynamo.client, tableName: TABLE });
+});
+
+afterAll(async () => {
+  await dynamo.close();
+});
+
+function rawItem(key: string) {
+  return dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: key } } }));
+}
+
+describe("DynamoAlertStateStore", () => {
+  it("stores a record and reads it back whole, with its revision", async () => {
+    const record = openRecord("arn:aws:ecr:eu-west-1:111122223333:repository/round-trip");
+    expect(await store.put(record, undefined)).toBe(1);
+    expect(await store.get(record.resource)).toEqual({ record, revision: 1 });
+  });
+
+  it("writes readable attributes keyed by the resource ARN, with no TTL while open", async () => {
+    const record = openRecord("arn:aws:ecr:eu-west-1:111122223333:repository/layout");
+    await store.put(record, undefined);
+    const { Item } = await rawItem(record.resource);
+    expect(Item).toMatchObject({
+      pk: { S: record.resource },
+      revision: { N: "1" },
+      status: { S: "open" },
+      fingerprint: { S: record.state.fingerprint },
+      lastAlertedAt: { S: NOW.toISOString() },
+      detectedAt: { S: NOW.toISOString() },
+      findings: {
+        L: [
+          {
+            M: {
+              key: { S: record.findings[0]?.key },
+              rule: { S: "ecr-repository-public" },
+              severity: { S: "critical" },
+              detectedAt: { S: NOW.toISOString() },
+            },
+          },
+        ],
+      },
+      outbox: {
+        L: [
+          {
+            M: expect.objectContaining({
+              send: { S: "new" },
+              channels: { L: [{ S: "sns" }, { S: "slack" }] },
+              slackChannel: { S: "#platform" },
+              slackFailures: { N: "0" },
+            }),
+          },
+        ],
+      },
+    });
+    expect(Item?.expiresAt).toBeUndefined();
+    expect(Item?.resolvedAt).toBeUndefined();
+  });
+
+  it("sets the TTL on a resolved record, 400 days after its resolution", async () => {
+    const record = resolvedRecord("arn:aws:ecr:eu-west-1:111122223333:repository/resolved");
+    await store.put(record, undefined);
+    const { Item } = await rawItem(record.resource);
+    const resolvedSeconds = Math.floor(Date.parse(record.resolvedAt ?? "") / 1000);
+    expect(Item?.expiresAt).toEqual({
+      N: String(resolvedSeconds + DEFAULT_ALERT_STATE_TTL_SECONDS),
+    });
+    expect(await store.get(record.resource)).toEqual({ record, revision: 1 });
+  });
+
+  it("writes only on the revision read: a racing writer is refused", async () => {
+    const record = openRecord("arn:aws:ecr:eu-west-1:111122223333:repository/race");
+    await store.put(record, undefined);
+    const delivered = markDelivered(record, record.outbox[0]?.id ?? "", "sns");
+    expect(await store.put(delivered, 1)).toBe(2);
+    await expect(store.put(record, 1)).rejects.toMatchObject({
+      name: "AdapterError",
+      operation: "DynamoDB PutItem",
+      cause: { name: "ConditionalCheckFailedException" },
+    });
+    await expect(store.put(record, undefined)).rejects.toBeInstanceOf(AdapterError);
+    expect(await store.get(record.resource)).toEqual({ record: delivered, revision: 2 });
+  });
+
+  it("lists the resources whose findings are open, and only those", async () => {
+    const tableName = "alert-state-listing";
+    await dynamo.createTable(tableName, "pk");
+    const listing = new DynamoAlertStateStore({ client: dynamo.client, tableName });
+    const open = ["arn:aws:ecr:eu-west-1:111122223333:repository/b", REPO_ARN];
+    for (const resource of open) await listing.put(openRecord(resource), undefined);
+    await listing.put(
+      resolvedRecord("arn:aws:ecr:eu-west-1:111122223333:repository/fixed"),
+      undefined,
+    );
+    expect(await listing.openResources()).toEqual([...open].sort());
+  });
+
+  it("answers undefined for a resource without a record", async () => {
+    expect(await store.get("arn:aws:ecr:eu-west-1:111122223333:repository/never")).toBeUndefined();
+  });
+
+  it.each([
+    { name: "without its status", drop: "status" },
+    { name: "without its outbox", drop: "outbox" },
+    { name: "without its revision", drop: "revision" },
+  ])("rejects a stored item $name as an AdapterError naming the item", async ({ drop }) => {
+    const record = openRecord(`arn:aws:ecr:eu-west-1:111122223333:repository/corrupt-${drop}`);
+    await store.put(record, undefined);
+    const { Item = {} } = await rawItem(record.resource);
+    const { [drop]: _dropped, ...rest } = Item;
+    await dynamo.client.send(new PutItemCommand({ TableName: TABLE, Item: rest }));
+    await expect(store.get(record.resource)).rejects.toMatchObject({
+      name: "AdapterError",
+      operation: "DynamoDB GetItem",
+      resource: `${TABLE} item ${record.resource}`,
+    });
+  });
+
+  it("wraps DynamoDB failures in an AdapterError naming the operation", async () => {
+    const missing = new DynamoAlertStateStore({
+      client: dynamo.client,
+      tableName: "no-such-table",
+    });
+    await expect(missing.get(REPO_ARN)).rejects.toMatchObject({
+      message: `DynamoDB GetItem failed for no-such-table item ${REPO_ARN}: ResourceNotFoundException`,
+    });
+    await expect(missing.openResources()).rejects.toMatchObject({ operation: "DynamoDB Scan" });
+  });
+});

@@ -1,0 +1,173 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  DeploySettingsError,
+  forwardingRegions,
+  homeRegionOf,
+  readDeploySettings,
+  regionRole,
+  trustConfigAsJson,
+} from "../../stacks/settings.ts";
+import { testSettings } from "../support/synth.ts";
+
+const SAMPLE = "samples/ecr-guard.config.yaml";
+const JSON_CONFIG = JSON.stringify({ ownerAccountId: "111122223333" });
+
+/** A file reader over a fixed set of files, so no test depends on the working directory. */
+function files(contents: Record<string, string>) {
+  return (path: string) => {
+    const text = contents[path];
+    if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+    return text;
+  };
+}
+
+function problemsOf(env: Record<string, string>, read = files({ "c.json": JSON_CONFIG })) {
+  try {
+    readDeploySettings(env, read);
+  } catch (error) {
+    if (error instanceof DeploySettingsError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("readDeploySettings", () => {
+  it("defaults to alert mode, home us-east-1 watching only home, and a daily sweep", () => {
+    const settings = readDeploySettings(
+      { ECR_GUARD_CONFIG: "c.json" },
+      files({ "c.json": JSON_CONFIG }),
+    );
+    expect(settings).toEqual({
+      homeRegion: "us-east-1",
+      regions: ["us-east-1"],
+      mode: "alert",
+      trustConfig: JSON_CONFIG,
+      slack: undefined,
+      sweepSchedule: "rate(1 day)",
+    });
+  });
+
+  it("reads every variable, and turns a YAML trust configuration into the JSON handlers read", () => {
+    const settings = readDeploySettings({
+      ECR_GUARD_HOME_REGION: "eu-west-1",
+      ECR_GUARD_REGIONS: "eu-west-1, eu-central-1,eu-west-1",
+      ECR_GUARD_MODE: "remediate",
+      ECR_GUARD_CONFIG: SAMPLE,
+      ECR_GUARD_SLACK_SECRET: "/ecr-guard/slack",
+      ECR_GUARD_SLACK_ROUTING: '{"defaultChannel":"#security"}',
+      ECR_GUARD_SWEEP_SCHEDULE: "cron(0 6 * * ? *)",
+    });
+    expect(settings).toEqual({
+      homeRegion: "eu-west-1",
+      regions: ["eu-west-1", "eu-central-1"],
+      mode: "remediate",
+      trustConfig: expect.any(String),
+      slack: { secret: "/ecr-guard/slack", routing: '{"defaultChannel":"#security"}' },
+      sweepSchedule: "cron(0 6 * * ? *)",
+    });
+    const trust = JSON.parse(settings.trustConfig);
+    expect(trust.ownerAccountId).toBe("111122223333");
+    expect(trust.trustedAccounts[0]).toEqual({
+      id: "444455556666",
+      name: "acme-image-scanning",
+      owner: "platform-team",
+      expires: "2027-12-31",
+    });
+  });
+
+  it("lists every problem at once, naming each variable", () => {
+    expect(
+      problemsOf({
+        ECR_GUARD_HOME_REGION: "Ireland",
+        ECR_GUARD_REGIONS: "eu-west-1,mars-1",
+        ECR_GUARD_MODE: "fix",
+        ECR_GUARD_SWEEP_SCHEDULE: "daily",
+        ECR_GUARD_SLACK_SECRET: "/ecr-guard/slack",
+      }),
+    ).toEqual([
+      'ECR_GUARD_HOME_REGION: "Ireland" is not a region name',
+      'ECR_GUARD_REGIONS: "mars-1" is not a region name',
+      'ECR_GUARD_MODE: expected "alert" or "remediate", got "fix"',
+      'ECR_GUARD_SWEEP_SCHEDULE: expected rate(…) or cron(…), got "daily"',
+      "ECR_GUARD_CONFIG: required: the path of the trust configuration (YAML or JSON)",
+      "ECR_GUARD_SLACK_SECRET and ECR_GUARD_SLACK_ROUTING: set both or neither",
+    ]);
+  });
+
+  it("names the trust configuration problem and the file", () => {
+    const read = files({ "trust.json": '{"trustedAccounts":[{"id":"12"}]}', "bad.yaml": "a: [" });
+    expect(problemsOf({ ECR_GUARD_CONFIG: "trust.json" }, read)).toEqual([
+      'ECR_GUARD_CONFIG trust.json trustedAccounts[0].id: "12" is not an AWS account id (exactly 12 digits)',
+    ]);
+    expect(problemsOf({ ECR_GUARD_CONFIG: "bad.yaml" }, read)).toEqual([
+      expect.stringMatching(/^ECR_GUARD_CONFIG bad\.yaml \$: invalid YAML/),
+    ]);
+    expect(problemsOf({ ECR_GUARD_CONFIG: "missing.yaml" }, read)).toEqual([
+      expect.stringMatching(/^ECR_GUARD_CONFIG: cannot read missing\.yaml: ENOENT/),
+    ]);
+  });
+
+  it("refuses a trust configuration without an owner account: no handler could start", () => {
+    const read = files({ "c.json": '{"trustedAccounts":[]}' });
+    expect(problemsOf({ ECR_GUARD_CONFIG: "c.json" }, read)).toEqual([
+      expect.stringMatching(/^ECR_GUARD_CONFIG c\.json ownerAccountId: no owner account/),
+    ]);
+  });
+
+  it("refuses a Slack secret that is neither a secret ARN nor a parameter, and routing that is not JSON", () => {
+    expect(
+      problemsOf({
+        ECR_GUARD_CONFIG: "c.json",
+        ECR_GUARD_SLACK_SECRET: "xoxb-token-in-plain-sight",
+        ECR_GUARD_SLACK_ROUTING: "#security",
+      }),
+    ).toEqual([
+      "ECR_GUARD_SLACK_SECRET: expected a Secrets Manager secret ARN or an SSM parameter name or ARN",
+      "ECR_GUARD_SLACK_ROUTING: not valid JSON",
+    ]);
+  });
+
+  it("says what is wrong in the error message too", () => {
+    expect(() => readDeploySettings({}, files({}))).toThrow(
+      /invalid ecr-guard deploy settings:\n {2}ECR_GUARD_CONFIG: required/,
+    );
+  });
+});
+
+describe("trustConfigAsJson", () => {
+  it("gives the same trust configuration from the YAML sample and its JSON", () => {
+    const yaml = trustConfigAsJson(readFileSync(SAMPLE, "utf8"), "yaml");
+    expect(yaml.ok).toBe(true);
+    if (!yaml.ok) return;
+    expect(trustConfigAsJson(yaml.json, "json")).toEqual(yaml);
+  });
+});
+
+describe("regions", () => {
+  it("reads the home region before the other settings, for SST's default region", () => {
+    expect(homeRegionOf({})).toBe("us-east-1");
+    expect(homeRegionOf({ ECR_GUARD_HOME_REGION: " eu-west-1 " })).toBe("eu-west-1");
+  });
+
+  it.each([
+    ["us-east-1", ["us-east-1"], []],
+    ["us-east-1", ["us-east-1", "eu-west-1"], ["eu-west-1"]],
+    ["eu-west-1", ["eu-west-1"], ["us-east-1"]],
+    ["eu-west-1", ["eu-west-1", "us-east-1", "eu-central-1"], ["us-east-1", "eu-central-1"]],
+  ])("home %s watching %j forwards from %j", (homeRegion, regions, forwarding) => {
+    expect(forwardingRegions(testSettings({ homeRegion, regions }))).toEqual(forwarding);
+  });
+
+  it("deploys the home stacks at home, a forwarder where events must be forwarded, else nothing", () => {
+    const settings = testSettings({
+      homeRegion: "eu-west-1",
+      regions: ["eu-west-1", "eu-central-1"],
+    });
+    expect(
+      ["eu-west-1", "eu-central-1", "us-east-1", "ap-southeast-2"].map((region) =>
+        regionRole(region, settings),
+      ),
+    ).toEqual(["home", "forwarder", "forwarder", "none"]);
+  });
+});
