@@ -74,6 +74,20 @@ describe("ecr-guard replay", () => {
     expect(stdout).toContain("alert (new) to SNS: ecr-guard CRITICAL: ECR repository payments/api");
   });
 
+  it("evaluates the guardrail's own rollback, coming back as an event, clean and silent", async () => {
+    const { results } = await replayJson(EVENTS, "--mode", "remediate");
+    const alertsFor = (index: number) => results[index]?.alerts.map((alert) => alert.send);
+    expect(alertsFor(0)).toEqual(["new"]);
+    expect(results[3]).toEqual({
+      eventID: "7d2e4f60-8a1b-4c3d-9e5f-6a7b8c9d0e21",
+      eventName: "SetRepositoryPolicy",
+      resources: [REPOSITORY],
+      findings: [],
+      alerts: [],
+      remediation: { action: "none", dryRun: false },
+    });
+  });
+
   it("prints the exact JSON schema and, in alert mode, the rollback it would write as a dry run", async () => {
     const { code, results } = await replayJson(EVENTS);
     expect(code).toBe(1);
@@ -81,8 +95,12 @@ describe("ecr-guard replay", () => {
       RESULT_KEYS,
       RESULT_KEYS,
       [...RESULT_KEYS, "ignored"].sort(),
+      RESULT_KEYS,
     ]);
-    const [publicPolicy, nodeRole, failed] = results;
+    const [publicPolicy, nodeRole, failed, fixedByOwner] = results;
+    // In alert mode nothing was rolled back: the owner's compliant policy (04) resolves it, once.
+    expect(fixedByOwner?.findings).toEqual([]);
+    expect(fixedByOwner?.alerts.map((alert) => alert.send)).toEqual(["resolved"]);
     expect(publicPolicy).toMatchObject({
       eventID: "3f1c9a52-6b0e-4d7a-9c21-5e8b7a0d4c11",
       eventName: "SetRepositoryPolicy",
