@@ -50,6 +50,7 @@ interface JsonResult {
   readonly alerts: {
     sns: { message: { action: unknown } };
     slack: { blocks: { type: string }[] };
+    send: string;
   }[];
   readonly remediation: Record<string, unknown>;
   readonly ignored?: { reason: string; message: string };
