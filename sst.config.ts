@@ -11,6 +11,8 @@
  * | `ECR_GUARD_SLACK_SECRET`   | Secrets Manager ARN or SSM parameter name/ARN for Slack  | none          |
  * | `ECR_GUARD_SLACK_ROUTING`  | Slack routing JSON, set together with the secret         | none          |
  * | `ECR_GUARD_SWEEP_SCHEDULE` | `rate(…)` or `cron(…)` of the full sweep                 | `rate(1 day)` |
+ * | `ECR_GUARD_SWEEP_ORG_ROLE_NAME` | role the sweep assumes in every member account      | none          |
+ * | `ECR_GUARD_SWEEP_ORG_OUS`  | comma-separated OU or root ids the organisation sweep covers | whole org  |
  *
  * What each region gets:
  * - the home region: Alerts + Guardrail (tables, the five functions, the change rules, and the

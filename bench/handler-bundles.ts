@@ -40,8 +40,10 @@ export type BundleResult =
   | { readonly ok: false; readonly error: string };
 
 /**
- * Bundles functions/<name>.ts into `outDir`/<name>.mjs as Lambda would run it: platform node,
- * target node22, ESM, minified, every dependency included.
+ * Bundles functions/<name>.ts into `outDir`/<name>.mjs as the stack deploys it: SST v2's esbuild
+ * settings for ESM functions (platform node, ESM, `keepNames`, `mainFields` module then main,
+ * so packages' ES-module builds are used) with `minify` as stacks/functions.ts sets it, target node22, every
+ * dependency included.
  */
 export async function bundleHandler(name: string, outDir: string): Promise<BundleResult> {
   const file = join(outDir, `${name}.mjs`);
@@ -53,6 +55,8 @@ export async function bundleHandler(name: string, outDir: string): Promise<Bundl
       platform: "node",
       target: "node22",
       format: "esm",
+      mainFields: ["module", "main"],
+      keepNames: true,
       minify: true,
       banner: { js: REQUIRE_BANNER },
       logLevel: "silent",

@@ -66,7 +66,8 @@ export const USAGE = `Usage:
                  [--format table|json|ocsf]
   ecr-guard scan [--profile P] [--regions all|r1,r2] [--config FILE] [--trusted ID,ID]
                  [--org o-…,…] [--trust-org [--trust-ou ou-…,…]]
-                 [--all-accounts --role-name NAME [--concurrency N]] [--format table|json]
+                 [--all-accounts --role-name NAME [--concurrency N]]
+                 [--format table|json|ocsf]
   ecr-guard snapshot [--profile P] [--regions all|r1,r2] [--out FILE]
   ecr-guard review --snapshot FILE [--config FILE] [--format markdown|csv]
   ecr-guard export security-hub --snapshot FILE [--config FILE] [--region REGION]
@@ -75,6 +76,8 @@ export const USAGE = `Usage:
 
 Exit codes: 0 compliant, 1 findings, 2 bad input or usage.
 A live scan also exits 1 when a read failed, and 2 when the account or organisation cannot be read.
+--org takes organisation ids to trust; to scan every account of the organisation use
+--all-accounts --role-name NAME. trustOrganization in --config acts as --trust-org [--trust-ou].
 `;
 
 const OPTIONS = {
@@ -211,7 +214,14 @@ function parseOrExplain(argv: readonly string[]) {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    const message = (error as Error).message;
+    // `scan --org --role-name NAME` (the issue's spelling) leaves --org, which takes ids, empty.
+    if (message.includes("'--org") && argv.some((arg) => arg.startsWith("--role-name")))
+      throw new UsageError(
+        "--org takes the organisation ids to trust (o-…,…); to scan every account of the " +
+          "organisation use --all-accounts --role-name NAME",
+      );
+    throw new UsageError(message);
   }
 }
 

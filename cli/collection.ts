@@ -4,6 +4,9 @@
  * cannot be identified, or Regions that cannot be listed, do (exit 2).
  */
 import { callerAccountId } from "../adapters/aws/assume-role.ts";
+import type { RegionCollected, SkippedRegion } from "../adapters/aws/collect/collect-snapshot.ts";
+import { repositoriesListing } from "../adapters/aws/collect/ecr.ts";
+import { clustersListing } from "../adapters/aws/collect/eks.ts";
 import { listEnabledRegions } from "../adapters/aws/regions.ts";
 import { AdapterError, type UnreadableResource } from "../core/index.ts";
 import type { AwsClients } from "./aws.ts";
@@ -12,11 +15,7 @@ import type { CliIo } from "./io.ts";
 import type { RegionChoice } from "./live-args.ts";
 import type { Progress } from "./progress.ts";
 
-/** A Region nothing could be listed in (not enabled, or denied by an SCP), and why. */
-export interface SkippedRegion {
-  readonly region: string;
-  readonly reason: string;
-}
+export type { SkippedRegion };
 
 /** The account to read and the Regions to read in it. */
 export interface CollectionTarget {
@@ -45,28 +44,53 @@ export async function resolveTarget(
 }
 
 /**
+ * Reports a collection Region by Region: adds one step per Region to the running task and
+ * advances one as each finishes (`eu-west-1: 212 repositories, 3 clusters`, or `… skipped`).
+ * Pass the result to `collectSnapshot` (or `LiveAccountReader`) as `onRegionCollected`; the
+ * skipped Regions' reasons are told once, by {@link gapLines}, after the collection.
+ */
+export function regionProgress(
+  progress: Progress,
+  regions: number,
+): (event: RegionCollected) => void {
+  progress.extend(regions);
+  return (event) =>
+    progress.advance(
+      event.skipped === undefined
+        ? `${event.region}: ${event.repositories} repositories, ${event.clusters} clusters`
+        : `${event.region}: skipped`,
+    );
+}
+
+/**
  * The Regions where neither repositories nor clusters could be listed, with the listing's
- * reason. Their other reads failed for the same cause and are folded into this one line.
+ * reason, read back from gaps (a snapshot file's `unreadable`, an `AccountReading`); a fresh
+ * collection lists them itself (`CollectedSnapshot.skippedRegions`).
  */
 export function skippedRegions(unreadable: readonly UnreadableResource[]): SkippedRegion[] {
-  const listings = (noun: string) =>
+  const listings = (listing: (region: string) => string) =>
     new Map(
       unreadable.flatMap((gap) =>
-        gap.region !== undefined && gap.resource === `${noun} in ${gap.region}`
+        gap.region !== undefined && gap.resource === listing(gap.region)
           ? [[gap.region, gap.reason] as const]
           : [],
       ),
     );
-  const repositories = listings("repositories");
-  const clusters = listings("clusters");
+  const repositories = listings(repositoriesListing);
+  const clusters = listings(clustersListing);
   return [...repositories]
     .filter(([region]) => clusters.has(region))
     .map(([region, reason]) => ({ region, reason }));
 }
 
-/** Lines for standard error: skipped Regions, then every other unreadable resource. */
-export function gapLines(unreadable: readonly UnreadableResource[]): string[] {
-  const skippedList = skippedRegions(unreadable);
+/**
+ * Lines for standard error: skipped Regions (their reads folded into one line), then every
+ * other unreadable resource. `skippedList` defaults to what the gaps show.
+ */
+export function gapLines(
+  unreadable: readonly UnreadableResource[],
+  skippedList: readonly SkippedRegion[] = skippedRegions(unreadable),
+): string[] {
   const skipped = new Set(skippedList.map((entry) => entry.region));
   return [
     ...skippedList.map(
@@ -103,13 +127,23 @@ function causeDetail(cause: unknown): string {
 }
 
 /**
- * The gap lines of a snapshot file collected by `ecr-guard snapshot`: its `unreadable` list
- * (which the snapshot reader does not map), so `scan --snapshot` tells what was never read.
+ * The gap lines of a snapshot file collected by `ecr-guard snapshot`: its `unreadable` and
+ * `skippedRegions` lists (which the snapshot reader does not map), so `scan --snapshot` tells
+ * what was never read.
  */
 export function recordedGapLines(json: unknown): string[] {
-  const recorded = (json as { readonly unreadable?: unknown } | null)?.unreadable;
+  const file = json as { readonly unreadable?: unknown; readonly skippedRegions?: unknown } | null;
+  const recorded = file?.unreadable;
   if (!Array.isArray(recorded)) return [];
-  return gapLines(recorded.filter(isUnreadableResource));
+  const skipped = file?.skippedRegions;
+  // Snapshots collected before `skippedRegions` existed have only the gaps to go by.
+  const listed = Array.isArray(skipped) && skipped.every(isSkippedRegion) ? skipped : undefined;
+  return gapLines(recorded.filter(isUnreadableResource), listed);
+}
+
+function isSkippedRegion(value: unknown): value is SkippedRegion {
+  const entry = value as Partial<Record<keyof SkippedRegion, unknown>> | null;
+  return typeof entry?.region === "string" && typeof entry.reason === "string";
 }
 
 function isUnreadableResource(value: unknown): value is UnreadableResource {

@@ -2,6 +2,7 @@
  * Arguments of the commands that read a live account: `ecr-guard snapshot` and `ecr-guard scan`
  * without `--snapshot`. Kept apart from args.ts, which dispatches to these parsers.
  */
+import { ORGANIZATION_PARENT_ID_PATTERN } from "../core/index.ts";
 import { UsageError } from "./errors.ts";
 
 /** `--regions all` (every Region enabled for the account) or the Regions named. */
@@ -24,8 +25,11 @@ export interface LiveScanCommand {
   readonly config: string | undefined;
   readonly trusted: string | undefined;
   readonly org: string | undefined;
-  readonly format: "table" | "json";
-  /** Trust the active accounts of the caller's organisation (only under `trustOus` if any). */
+  readonly format: "table" | "json" | "ocsf";
+  /**
+   * Trust the active accounts of the caller's organisation (only under `trustOus` if any); when
+   * false, the config's `trustOrganization` decides.
+   */
   readonly trustOrg: boolean;
   readonly trustOus: readonly string[];
   /** Scan every active member account through `roleName` instead of the caller's account. */
@@ -41,7 +45,6 @@ export interface LiveValues {
 export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
-const PARENT_ID = /^(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 const ROLE_NAME = /^[\w+=,.@-]+(?:\/[\w+=,.@-]+)*$/;
 const SNAPSHOT_FLAGS = ["profile", "regions", "out"];
 const SCAN_FLAGS = [
@@ -64,13 +67,13 @@ export function parseSnapshotCommand(values: LiveValues, rest: readonly string[]
 export function parseLiveScan(values: LiveValues, rest: readonly string[]): LiveScanCommand {
   checkFlags(values, rest, SCAN_FLAGS, "scan");
   const format = text(values, "format") ?? "table";
-  if (format !== "table" && format !== "json")
-    throw new UsageError(`--format must be one of table, json (got "${format}")`);
+  if (format !== "table" && format !== "json" && format !== "ocsf")
+    throw new UsageError(`--format must be one of table, json, ocsf (got "${format}")`);
   const trustOus = list(text(values, "trust-ou"));
   if (trustOus.length > 0 && values["trust-org"] !== true)
     throw new UsageError("--trust-ou needs --trust-org");
   for (const id of trustOus)
-    if (!PARENT_ID.test(id))
+    if (!ORGANIZATION_PARENT_ID_PATTERN.test(id))
       throw new UsageError(`--trust-ou: "${id}" is not an OU id (ou-…) or root id (r-…)`);
   return {
     name: "scan-live",
@@ -102,7 +105,10 @@ function parseAllAccounts(values: LiveValues): LiveScanCommand["allAccounts"] {
   const concurrency = text(values, "concurrency");
   if (values["all-accounts"] !== true) {
     if (roleName !== undefined || concurrency !== undefined)
-      throw new UsageError("--role-name and --concurrency apply to scan --all-accounts");
+      throw new UsageError(
+        "--role-name and --concurrency apply to scan --all-accounts (to scan every account " +
+          "of the organisation: --all-accounts --role-name NAME)",
+      );
     return undefined;
   }
   if (roleName === undefined)

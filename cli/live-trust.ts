@@ -2,18 +2,13 @@ import {
   listOrganizationMembers,
   type OrganizationListing,
 } from "../adapters/aws/organizations.ts";
-import {
-  type StaleReason,
-  staleTrustedAccounts,
-  type TrustZone,
-  trustOrganizationMembers,
-} from "../core/index.ts";
+import { type TrustZone, trustOrganizationMembers } from "../core/index.ts";
 import type { AwsClients } from "./aws.ts";
 import type { CliIo } from "./io.ts";
 import type { LiveScanCommand } from "./live-args.ts";
 import { loadTrustZone } from "./trust.ts";
 
-/** What `--trust-org` added to the zone, for the report. */
+/** What the organisation added to the zone, for the report. */
 export interface OrganizationTrustSummary {
   readonly organizationId: string;
   /** The OUs the trust was limited to; empty: the whole organisation. */
@@ -22,14 +17,6 @@ export interface OrganizationTrustSummary {
   readonly trustedAccounts: number;
   /** Members left untrusted because they are suspended, closed or pending. */
   readonly inactiveAccounts: number;
-  /** Explicit entries that expired or name an inactive member. */
-  readonly staleTrustedAccounts: readonly {
-    readonly id: string;
-    readonly name?: string;
-    readonly owner?: string;
-    readonly expires?: string;
-    readonly reason: StaleReason;
-  }[];
 }
 
 /** The zone a live scan judges with, and what the organisation contributed. */
@@ -39,8 +26,21 @@ export interface LiveTrust {
 }
 
 /**
- * The trust zone of `--config`, `--trusted` and `--org` with `ownerAccountId` as owner, plus,
- * with `--trust-org`, the active members of the organisation (under `--trust-ou` if given).
+ * The OUs whose active accounts to trust (empty: the whole organisation), or `undefined` not to
+ * list the organisation: `--trust-org [--trust-ou …]` when given, else the config's
+ * `trustOrganization`.
+ */
+function organizationTrustUnits(
+  options: LiveScanCommand,
+  zone: TrustZone,
+): readonly string[] | undefined {
+  if (options.trustOrg) return options.trustOus;
+  return zone.organizationTrust?.ous;
+}
+
+/**
+ * The trust zone of `--config`, `--trusted` and `--org` with `ownerAccountId` as owner, plus the
+ * active members of the organisation (see {@link organizationTrustUnits}).
  * `wholeOrganization` is the listing a caller already has, reused when no OU limits the trust.
  */
 export async function loadLiveTrust(
@@ -51,13 +51,12 @@ export async function loadLiveTrust(
   wholeOrganization?: OrganizationListing,
 ): Promise<LiveTrust> {
   const zone = await loadTrustZone(io, { ...options, account: ownerAccountId });
-  if (!options.trustOrg) return { zone, organization: undefined };
-  const units = options.trustOus;
+  const units = organizationTrustUnits(options, zone);
+  if (units === undefined) return { zone, organization: undefined };
   const members =
     units.length === 0 && wholeOrganization !== undefined
       ? wholeOrganization
       : await listOrganizationMembers(clients.organizations, { parentIds: units });
-  const stale = staleTrustedAccounts({ trust: zone, now: io.now() }, members);
   return {
     zone: trustOrganizationMembers(zone, members, { wholeOrganization: units.length === 0 }),
     organization: {
@@ -65,7 +64,6 @@ export async function loadLiveTrust(
       units,
       trustedAccounts: members.active.length,
       inactiveAccounts: members.inactive.length,
-      staleTrustedAccounts: stale.map(({ account, reason }) => ({ ...account, reason })),
     },
   };
 }

@@ -8,6 +8,8 @@
 export interface Progress {
   /** Starts (or restarts) a task of `total` steps. */
   start(label: string, total: number): void;
+  /** Adds `steps` to the running task's total, once they are known (one per Region). */
+  extend(steps: number): void;
   /** One step is done; `item` names it. */
   advance(item: string): void;
   /** A line to keep (a skipped region, a failed account) without breaking the bar. */
@@ -48,6 +50,10 @@ export function createProgress(target: ProgressTarget): Progress {
       if (target.tty) draw("");
       else target.write(`ecr-guard: ${label}: ${total} to do\n`);
     },
+    extend(steps) {
+      total += steps;
+      if (target.tty) draw("");
+    },
     advance(item) {
       done = Math.min(done + 1, total);
       if (target.tty) draw(item);
@@ -71,6 +77,7 @@ export function createProgress(target: ProgressTarget): Progress {
 /** A reporter that writes nothing: the inner steps of one account in an organisation scan. */
 export const silentProgress: Progress = {
   start: () => undefined,
+  extend: () => undefined,
   advance: () => undefined,
   note: () => undefined,
   finish: () => undefined,

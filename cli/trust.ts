@@ -1,9 +1,9 @@
+import { parseTrustConfig } from "../core/config-file.ts";
 import {
   buildTrustZone,
   type ConfigError,
   parseAccountIdList,
   parseOrganizationIdList,
-  parseTrustConfig,
   type TrustConfig,
   type TrustZone,
 } from "../core/index.ts";

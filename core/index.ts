@@ -16,12 +16,17 @@ export type {
   CreationTemplate,
   ManagedPolicy,
   Registry,
+  RegistryPolicyScope,
   ReplicationDestination,
   ReplicationRule,
   Repository,
   Role,
 } from "./inventory/types.ts";
-export { NODE_ACCESS_ENTRY_TYPES } from "./inventory/types.ts";
+export {
+  NODE_ACCESS_ENTRY_TYPES,
+  REGISTRY_POLICY_SCOPES,
+  REGISTRY_POLICY_V1_ACTIONS,
+} from "./inventory/types.ts";
 export { parseRoleArn, type RoleIdentity } from "./node-roles/role-arn.ts";
 export type { NodeRoleEvidence } from "./node-roles/types.ts";
 export type { AccessLevel } from "./policy/access-level.ts";
@@ -129,4 +134,15 @@ export {
   type SweepPorts,
   type SweepSummary,
 } from "./use-cases/sweep.ts";
+export {
+  type AccountFailure,
+  type AccountScope,
+  type AccountSession,
+  type AccountsSweepOptions,
+  type AccountsSweepPorts,
+  type AccountsSweepSummary,
+  runAccountsSweep,
+  type ScopedAccount,
+  totalKpis,
+} from "./use-cases/sweep-accounts.ts";
 export { mapWithConcurrency, type Settled } from "./use-cases/sweep-concurrency.ts";

@@ -5,7 +5,7 @@
  * template, hands each resource's evaluation to the notifier and records metrics. Alert-only:
  * nothing is ever written to ECR.
  *
- * IAM: `ecr:GetRegistryPolicy`, `ecr:DescribeRegistry` and
+ * IAM: `ecr:GetRegistryPolicy`, `ecr:GetAccountSetting`, `ecr:DescribeRegistry` and
  * `ecr:DescribeRepositoryCreationTemplates` in every configured region (registry-level actions:
  * resource `*`), the notifier's (see `createNotifier`) and the idempotency table's.
  */

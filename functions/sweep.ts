@@ -1,43 +1,61 @@
 /**
  * Scheduled sweep (EventBridge Scheduler or a cron rule; the event's content is not read): reads
- * the whole account live, judges it and the CloudTrail coverage of the watched Regions, records
+ * the whole account live (with `SWEEP_ORG_ROLE_NAME`, also every active member account of the
+ * organisation, or of `SWEEP_ORG_OUS`, through that role: see adapters/aws/account-scope.ts),
+ * judges each and the CloudTrail coverage of the watched Regions, records
  * compliant repository policies as rollback targets, hands every resource with findings and
  * every open resource that is now clean to the notifier, and publishes the KPIs as metrics.
  * No idempotency: a repeated sweep only re-reads and re-judges, and the notifier's alert state
- * keeps it from alerting twice.
+ * keeps it from alerting twice. A member account that cannot be reached or read is logged and
+ * counted (`SweepAccountFailures`), the others are swept, and the invocation then fails.
  *
  * IAM (exact actions): iam:GetAccountAuthorizationDetails; ecr:DescribeRepositories,
- * ecr:GetRepositoryPolicy, ecr:ListTagsForResource, ecr:GetRegistryPolicy, ecr:DescribeRegistry,
+ * ecr:GetRepositoryPolicy, ecr:ListTagsForResource, ecr:GetRegistryPolicy, ecr:GetAccountSetting, ecr:DescribeRegistry,
  * ecr:DescribeRepositoryCreationTemplates; eks:ListClusters, eks:DescribeCluster,
  * eks:ListNodegroups, eks:DescribeNodegroup, eks:ListAccessEntries, eks:DescribeAccessEntry;
  * cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus; dynamodb:PutItem on the snapshot table;
- * and what `createNotifier` lists.
+ * and what `createNotifier` lists. For the organisation: organizations:DescribeOrganization,
+ * organizations:ListAccounts (with OUs: organizations:ListAccountsForParent,
+ * organizations:ListOrganizationalUnitsForParent) and sts:AssumeRole on the member role.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { STSClient } from "@aws-sdk/client-sts";
 import middy from "@middy/core";
-import { CloudTrailAdapter } from "../adapters/aws/cloudtrail.ts";
-import { LiveAccountReader } from "../adapters/aws/collect/account-reader.ts";
-import { createCollectorClients } from "../adapters/aws/collect/clients.ts";
+import {
+  accountSession,
+  organizationScope,
+  ownAccount,
+  singleAccountScope,
+} from "../adapters/aws/account-scope.ts";
+import { createCollectorClients, retrySettings } from "../adapters/aws/collect/clients.ts";
 import { DynamoSnapshotStore } from "../adapters/aws/snapshot-store.ts";
 import {
+  type AccountScope,
+  type AccountsSweepPorts,
+  type AccountsSweepSummary,
   EcrGuardError,
-  runSweep,
-  type SweepKpis,
-  type SweepPorts,
-  type SweepSummary,
+  runAccountsSweep,
   type TrustZone,
 } from "../core/index.ts";
-import { readGuardrailConfig } from "./lib/config.ts";
-import { recordEvaluationMetrics } from "./lib/metrics.ts";
+import { type GuardrailConfig, readGuardrailConfig } from "./lib/config.ts";
 import { createGuardrailLogger, createGuardrailMetrics } from "./lib/middleware.ts";
 import { createNotifier } from "./lib/notify.ts";
+import {
+  logAccountsSweep,
+  recordSweepMetrics,
+  type SweepResult,
+  sweepResultOf,
+} from "./lib/sweep-report.ts";
 
 /** Snapshot writes, notifications and per-Region resource reads in flight at once. */
 export const SWEEP_CONCURRENCY = 8;
+/** Accounts of the organisation swept at once. */
+export const SWEEP_ACCOUNT_CONCURRENCY = 4;
 
 // Module scope: configuration validated and clients built once, reused by warm invocations.
 const config = readGuardrailConfig(process.env);
@@ -47,30 +65,20 @@ const clients = createCollectorClients();
 
 /** What the handler needs; built once at module scope in Lambda, by hand in tests. */
 export interface SweepDeps {
-  readonly ports: SweepPorts;
+  readonly ports: AccountsSweepPorts;
   readonly regions: readonly string[];
   readonly trust: TrustZone;
   readonly concurrency: number;
+  readonly accountConcurrency: number;
   readonly now: () => Date;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
 
-/** The handler's answer: counts and rule ids, never resource documents. */
-export interface SweepResult {
-  readonly accountId: string;
-  readonly evaluatedAt: string;
-  readonly findings: number;
-  /** Rule ids of the findings, most severe first, each once. */
-  readonly rules: readonly string[];
-  readonly alerts: SweepSummary["alerts"];
-  readonly held: number;
-  readonly snapshotsRecorded: number;
-  readonly unreadable: number;
-  readonly kpis: SweepKpis;
-}
-
-/** Some writes of a sweep failed; the others were done. Thrown so the invocation is retried. */
+/**
+ * Some writes of a sweep failed, or some accounts could not be swept; the rest was done. Thrown
+ * so the invocation fails visibly (its errors alarm) and is retried.
+ */
 export class SweepIncompleteError extends EcrGuardError {
   override readonly name: string = "SweepIncompleteError";
 }
@@ -78,72 +86,36 @@ export class SweepIncompleteError extends EcrGuardError {
 /** Builds the inner handler: sweep → metrics → logs → summary. */
 export function createSweepHandler(deps: SweepDeps) {
   return async (_event: unknown): Promise<SweepResult> => {
-    const summary = await runSweep(deps.ports, {
+    const summary = await runAccountsSweep(deps.ports, {
       regions: deps.regions,
       ctx: { trust: deps.trust, now: deps.now() },
       concurrency: deps.concurrency,
+      accountConcurrency: deps.accountConcurrency,
     });
     recordSweepMetrics(deps.metrics, summary);
-    logSweep(deps.logger, summary);
-    if (summary.failures.length > 0)
-      throw new SweepIncompleteError(
-        `${summary.failures.length} sweep writes failed: ${summary.failures.map((f) => `${f.step} ${f.resource}`).join(", ")}`,
-        summary.failures[0]?.error,
-      );
-    return {
-      accountId: summary.accountId,
-      evaluatedAt: summary.evaluatedAt,
-      findings: summary.findings.length,
-      rules: [...new Set(summary.findings.map((finding) => finding.rule))],
-      alerts: summary.alerts,
-      held: summary.held.length,
-      snapshotsRecorded: summary.snapshotsRecorded,
-      unreadable: summary.unreadable.length,
-      kpis: summary.kpis,
-    };
+    logAccountsSweep(deps.logger, summary);
+    throwWhenIncomplete(summary);
+    return sweepResultOf(summary);
   };
 }
 
-/** The KPI metrics of a sweep (no dimensions but the service), and findings per rule/severity. */
-export function recordSweepMetrics(metrics: Metrics, summary: SweepSummary): void {
-  const { kpis } = summary;
-  metrics.addMetric("Repositories", MetricUnit.Count, kpis.repositories);
-  metrics.addMetric(
-    "RepositoriesOpenToUntrusted",
-    MetricUnit.Count,
-    kpis.repositoriesOpenToUntrusted,
-  );
-  metrics.addMetric("PublicRepositories", MetricUnit.Count, kpis.publicRepositories);
-  metrics.addMetric("NodeRolesWithEcrWrite", MetricUnit.Count, kpis.nodeRolesWithEcrWrite);
-  metrics.addMetric("OwnerTagShare", MetricUnit.Percent, kpis.ownerTagShare * 100);
-  metrics.addMetric("StaleTrustEntries", MetricUnit.Count, kpis.staleTrustEntries);
-  metrics.addMetric("UnreadableResources", MetricUnit.Count, kpis.unreadableResources);
-  metrics.addMetric("BlindRegions", MetricUnit.Count, kpis.blindRegions);
-  metrics.addMetric("SweepFailures", MetricUnit.Count, summary.failures.length);
-  recordEvaluationMetrics(metrics, summary.findings, undefined);
-}
-
-function logSweep(logger: Logger, summary: SweepSummary): void {
-  if (summary.unreadable.length > 0)
-    logger.warn("Parts of the account could not be read", { unreadable: summary.unreadable });
-  if (summary.warnings.length > 0)
-    logger.warn("The account was read incompletely", { warnings: summary.warnings });
-  if (summary.held.length > 0)
-    logger.warn("Open findings not re-checked: their Region was not fully read", {
-      held: summary.held,
-    });
-  for (const failure of summary.failures)
-    logger.error("Sweep write failed", {
-      step: failure.step,
-      resource: failure.resource,
-      error: failure.error as Error,
-    });
-  logger.info("Account swept", {
-    accountId: summary.accountId,
-    findings: summary.findings.length,
-    alerts: summary.alerts,
-    snapshotsRecorded: summary.snapshotsRecorded,
-  });
+function throwWhenIncomplete(summary: AccountsSweepSummary): void {
+  const failures = summary.accounts.flatMap((account) => account.failures);
+  const { failedAccounts } = summary;
+  if (failures.length === 0 && failedAccounts.length === 0) return;
+  const parts = [
+    ...(failures.length === 0
+      ? []
+      : [
+          `${failures.length} sweep writes failed: ${failures.map((f) => `${f.step} ${f.resource}`).join(", ")}`,
+        ]),
+    ...(failedAccounts.length === 0
+      ? []
+      : [
+          `${failedAccounts.length} accounts could not be swept: ${failedAccounts.map((f) => f.accountId).join(", ")}`,
+        ]),
+  ];
+  throw new SweepIncompleteError(parts.join("; "), failures[0]?.error ?? failedAccounts[0]?.error);
 }
 
 /**
@@ -159,16 +131,26 @@ export function withSweepMiddleware<Result>(
     .use(logMetrics(options.metrics, { captureColdStartMetric: true }));
 }
 
+/** The own account with the function's clients, and with `SWEEP_ORG_ROLE_NAME` the organisation's. */
+function accountScopeOf(settings: GuardrailConfig): AccountScope {
+  const accountId = settings.trust.ownerAccountId;
+  const own = ownAccount(accountId, accountSession(accountId, clients, SWEEP_CONCURRENCY));
+  const organization = settings.sweepOrganization;
+  if (organization === undefined) return singleAccountScope(own);
+  return organizationScope({
+    organizations: new OrganizationsClient(retrySettings()),
+    sts: new STSClient(retrySettings()),
+    ...organization,
+    own,
+    concurrency: SWEEP_CONCURRENCY,
+  });
+}
+
 /** The Lambda entry point. */
 export const handler = withSweepMiddleware(
   createSweepHandler({
     ports: {
-      account: new LiveAccountReader({
-        accountId: config.trust.ownerAccountId,
-        clients,
-        concurrency: SWEEP_CONCURRENCY,
-      }),
-      trails: new CloudTrailAdapter(clients.cloudTrail),
+      scope: accountScopeOf(config),
       snapshots: new DynamoSnapshotStore({
         client: new DynamoDBClient({}),
         tableName: config.snapshotTable,
@@ -178,6 +160,7 @@ export const handler = withSweepMiddleware(
     regions: config.regions,
     trust: config.trust,
     concurrency: SWEEP_CONCURRENCY,
+    accountConcurrency: SWEEP_ACCOUNT_CONCURRENCY,
     now: () => new Date(),
     logger,
     metrics,

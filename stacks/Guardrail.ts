@@ -10,7 +10,7 @@ import {
   rulesSeenIn,
   toEventPattern,
 } from "./event-patterns.ts";
-import { createGuardedFunction } from "./functions.ts";
+import { createGuardedFunction, type GuardedFunctionProps } from "./functions.ts";
 import { type GrantTargets, type GuardrailFunction, permissionsOf } from "./permissions.ts";
 import { type DeploySettings, forwardingRegions } from "./settings.ts";
 import { createGuardrailTables } from "./tables.ts";
@@ -45,7 +45,11 @@ export function guardrailStack(settings: DeploySettings) {
       ALERT_STATE_TABLE: tables.alertState.tableName,
       TOPIC_ARN: topic.topicArn,
     });
-    const make = (name: GuardrailFunction, size: typeof HANDLER_SIZE) =>
+    const make = (
+      name: GuardrailFunction,
+      size: typeof HANDLER_SIZE,
+      extra: SweepOrganizationProps = {},
+    ) =>
       createGuardedFunction(stack, app, {
         name,
         ...size,
@@ -53,6 +57,7 @@ export function guardrailStack(settings: DeploySettings) {
         statements: permissionsOf(name, targets),
         topic,
         deadLetterQueue,
+        ...extra,
       });
     const handlers = {
       "repository-change": make("repository-change", HANDLER_SIZE),
@@ -60,7 +65,7 @@ export function guardrailStack(settings: DeploySettings) {
       "role-change": make("role-change", HANDLER_SIZE),
       "cluster-change": make("cluster-change", HANDLER_SIZE),
     };
-    const sweep = make("sweep", SWEEP_SIZE);
+    const sweep = make("sweep", SWEEP_SIZE, sweepOrganizationProps(app, settings, environment));
     const route = { app, stack, handlers, deadLetterQueue };
     addChangeRules(route, "", rulesSeenIn(settings.homeRegion, settings.regions));
     const bus = forwardedEventsBus(app, stack, settings);
@@ -114,6 +119,37 @@ function guardrailEnvironment(
     POWERTOOLS_SERVICE_NAME: "ecr-guard",
     POWERTOOLS_METRICS_NAMESPACE: "EcrGuard",
   };
+}
+
+/** What an organisation sweep changes in the sweep function's props. */
+type SweepOrganizationProps = Partial<Pick<GuardedFunctionProps, "environment" | "roleName">>;
+
+/**
+ * For an organisation sweep: the role and environment settings (functions/lib/config.ts) and a
+ * fixed role name, `sweepRoleName`, that the member accounts' role trust policies name.
+ */
+function sweepOrganizationProps(
+  app: App,
+  settings: DeploySettings,
+  environment: Record<string, string>,
+): SweepOrganizationProps {
+  const organization = settings.sweepOrganization;
+  if (organization === undefined) return {};
+  return {
+    roleName: sweepRoleName(app),
+    environment: {
+      ...environment,
+      SWEEP_ORG_ROLE_NAME: organization.roleName,
+      ...(organization.parentIds.length === 0
+        ? {}
+        : { SWEEP_ORG_OUS: organization.parentIds.join(",") }),
+    },
+  };
+}
+
+/** The sweep role's name when it sweeps the organisation: `<stage>-<app>-sweep`. */
+function sweepRoleName(app: App): string {
+  return app.logicalPrefixedName("sweep");
 }
 
 /** The rules whose events some forwarding region sends home, once each. */

@@ -36,6 +36,8 @@ export interface GuardedFunctionProps {
   readonly timeoutSeconds: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly statements: readonly PolicyStatement[];
+  /** A fixed name for the function's role, when other accounts' trust policies must name it. */
+  readonly roleName?: string;
   readonly topic: ITopic;
   readonly deadLetterQueue: IQueue;
 }
@@ -76,6 +78,7 @@ function assertEnvironmentFits(name: string, environment: Readonly<Record<string
 function functionRole(stack: Stack, app: App, props: GuardedFunctionProps, logGroup: LogGroup) {
   const role = new Role(stack, `${pascal(props.name)}Role`, {
     assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    ...(props.roleName === undefined ? {} : { roleName: props.roleName }),
     description: `ecr-guard ${app.stage}: the ${props.name} function`,
     inlinePolicies: {
       access: new PolicyDocument({
@@ -126,6 +129,9 @@ export function createGuardedFunction(stack: Stack, app: App, props: GuardedFunc
     memorySize: props.memoryMb,
     timeout: props.timeoutSeconds,
     tracing: "disabled",
+    // Minified ESM: about a third of the size SST v2 writes by default, loaded faster at cold
+    // start (`npm run bench` measures the same build: bench/handler-bundles.ts).
+    nodejs: { format: "esm", minify: true },
     role: functionRole(stack, app, props, logGroup),
     logGroup,
     environment: { ...props.environment },

@@ -23,7 +23,7 @@ const WILDCARD_REASONS: Readonly<
   ReadRegistries: {
     resource: /^Resource::\*$/,
     reason:
-      "ecr:GetRegistryPolicy, ecr:DescribeRegistry and ecr:DescribeRepositoryCreationTemplates support no resource-level permission (Service Authorization Reference).",
+      "ecr:GetRegistryPolicy, ecr:GetAccountSetting, ecr:DescribeRegistry and ecr:DescribeRepositoryCreationTemplates support no resource-level permission (Service Authorization Reference).",
   },
   ListClusters: {
     resource: /^Resource::\*$/,
@@ -44,6 +44,22 @@ const WILDCARD_REASONS: Readonly<
     resource: /^Resource::arn:<AWS::Partition>:cloudtrail:\*:\*:trail\/\*$/,
     reason:
       "A trail recording a watched region may live in any region and, as an organisation trail, in the management account; only its logging status is read.",
+  },
+  AssumeMemberRole: {
+    resource: /^Resource::arn:<AWS::Partition>:iam::\*:role\/[\w+=,.@/-]+$/,
+    reason:
+      "The organisation sweep assumes the one named member role in whichever active member account Organizations lists, so the account is a wildcard; the role name is fixed.",
+  },
+  ListOrganization: {
+    resource: /^Resource::\*$/,
+    reason:
+      "organizations:DescribeOrganization and organizations:ListAccounts support no resource-level permission (Service Authorization Reference).",
+  },
+  ListOrganizationParents: {
+    resource:
+      /^Resource::arn:<AWS::Partition>:organizations::\*:(ou\/o-\*\/ou-\*|root\/o-\*\/r-\*)$/,
+    reason:
+      "The sweep lists accounts under the configured OUs and, recursively, under their child OUs, whose ids are not known at deploy time; only OUs (and roots when a root id is configured) of the organisation.",
   },
   ReadRoles: {
     resource: /^Resource::arn:<AWS::Partition>:iam::[^:]+:role\/\*$/,

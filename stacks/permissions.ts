@@ -7,6 +7,7 @@
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
  */
 import { ArnFormat, type Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
@@ -15,7 +16,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { ChangeHandler } from "./event-patterns.ts";
-import type { DeploySettings, SlackSettings } from "./settings.ts";
+import type { DeploySettings, SlackSettings, SweepOrganizationSettings } from "./settings.ts";
 
 /** A guardrail function: one per change rule, and the scheduled sweep. */
 export type GuardrailFunction = ChangeHandler | "sweep";
@@ -39,6 +40,7 @@ const REPOSITORY_WRITE = ["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy
 /** Registry reads (adapters/aws/ecr.ts `loadRegistry`); none supports a resource ARN. */
 const REGISTRY_READ = [
   "ecr:GetRegistryPolicy",
+  "ecr:GetAccountSetting",
   "ecr:DescribeRegistry",
   "ecr:DescribeRepositoryCreationTemplates",
 ];
@@ -167,8 +169,14 @@ export function permissionsOf(fn: GuardrailFunction, targets: GrantTargets): Pol
     case "role-change":
     case "cluster-change":
       return [...shared, idempotency(targets), ...nodeRoleEvidence(targets)];
-    case "sweep":
-      return [...shared, ...sweepReads(targets)];
+    case "sweep": {
+      const organization = targets.settings.sweepOrganization;
+      return [
+        ...shared,
+        ...sweepReads(targets),
+        ...(organization === undefined ? [] : sweepOrganization(targets, organization)),
+      ];
+    }
   }
 }
 
@@ -193,5 +201,45 @@ function sweepReads(targets: GrantTargets): PolicyStatement[] {
     ...clusterEvidence(targets),
     statement("ListTrails", ["cloudtrail:DescribeTrails"], ["*"]),
     statement("ReadTrailStatus", ["cloudtrail:GetTrailStatus"], [trails]),
+  ];
+}
+
+/**
+ * The organisation sweep (adapters/aws/account-scope.ts, adapters/aws/organizations.ts): describe
+ * the organisation, list its accounts (every one, or those under the OUs, recursively), and
+ * assume the one member role in any account. DescribeOrganization and ListAccounts support no
+ * resource-level permission; the parent listings are limited to OUs, and to roots when a root
+ * id is configured.
+ */
+function sweepOrganization(
+  targets: GrantTargets,
+  organization: SweepOrganizationSettings,
+): PolicyStatement[] {
+  const { stack } = targets;
+  const arn = (service: string, account: string, resource: string, resourceName: string) =>
+    stack.formatArn({ service, region: "", account, resource, resourceName });
+  const role = arn("iam", "*", "role", organization.roleName);
+  const listings = organization.parentIds.length === 0 ? ["organizations:ListAccounts"] : [];
+  const parents = [
+    arn("organizations", "*", "ou", "o-*/ou-*"),
+    ...(organization.parentIds.some((id) => id.startsWith("r-"))
+      ? [arn("organizations", "*", "root", "o-*/r-*")]
+      : []),
+  ];
+  return [
+    statement("AssumeMemberRole", ["sts:AssumeRole"], [role]),
+    statement("ListOrganization", ["organizations:DescribeOrganization", ...listings], ["*"]),
+    ...(organization.parentIds.length === 0
+      ? []
+      : [
+          statement(
+            "ListOrganizationParents",
+            [
+              "organizations:ListAccountsForParent",
+              "organizations:ListOrganizationalUnitsForParent",
+            ],
+            parents,
+          ),
+        ]),
   ];
 }

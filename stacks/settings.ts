@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { buildTrustZone, parseTrustConfig } from "../core/index.ts";
+import { parseTrustConfig } from "../core/config-file.ts";
+import { buildTrustZone, ORGANIZATION_PARENT_ID_PATTERN } from "../core/index.ts";
 import { IAM_EVENTS_REGION } from "./event-patterns.ts";
 
 /** Slack delivery: where the bot token or webhook URL is kept, and how alerts are routed. */
@@ -31,6 +32,16 @@ export interface DeploySettings {
   readonly slack: SlackSettings | undefined;
   /** EventBridge schedule expression of the sweep: `rate(…)` or `cron(…)`. */
   readonly sweepSchedule: string;
+  /** Undefined when the sweep covers only the deployment's own account. */
+  readonly sweepOrganization: SweepOrganizationSettings | undefined;
+}
+
+/** The sweep covers the organisation's member accounts through a role of this name in each. */
+export interface SweepOrganizationSettings {
+  /** The member-account role's name, with its path if any (`team/ecr-guard-sweep`). */
+  readonly roleName: string;
+  /** OU ids (`ou-…`) or the root id (`r-…`) to limit the sweep to; empty: every account. */
+  readonly parentIds: readonly string[];
 }
 
 /** The settings variables hold missing or invalid values; one line per problem. */
@@ -45,6 +56,8 @@ export class DeploySettingsError extends Error {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html */
+const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
 const SECRET =
   /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w/.-]+|\/[\w/.-]+)$/;
@@ -61,6 +74,11 @@ const SECRET =
  *   region; the secret or SecureString must be encrypted with the default `aws/secretsmanager`
  *   or `aws/ssm` key (the functions get no grant on other keys).
  * - `ECR_GUARD_SWEEP_SCHEDULE`: when the sweep runs; default `rate(1 day)`.
+ * - `ECR_GUARD_SWEEP_ORG_ROLE_NAME`: sweep the organisation too, assuming the role of this name
+ *   (with its path, if any) in every active member account; the deployment account must be the
+ *   management account or a delegated administrator (see adapters/aws/account-scope.ts for the
+ *   member role's trust and permissions). Optionally `ECR_GUARD_SWEEP_ORG_OUS`: comma-separated
+ *   OU ids or the root id to limit it to.
  *
  * @throws DeploySettingsError listing every problem.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
@@ -84,6 +102,7 @@ export function readDeploySettings(
     problems.push(`ECR_GUARD_SWEEP_SCHEDULE: expected rate(…) or cron(…), got "${sweepSchedule}"`);
   const trustConfig = readTrustConfig(value(env.ECR_GUARD_CONFIG), readText, problems);
   const slack = readSlack(env, problems);
+  const sweepOrganization = readSweepOrganization(env, problems);
   if (problems.length > 0) throw new DeploySettingsError(problems);
   return {
     homeRegion,
@@ -92,6 +111,7 @@ export function readDeploySettings(
     trustConfig: trustConfig ?? "",
     slack,
     sweepSchedule,
+    sweepOrganization,
   };
 }
 
@@ -176,6 +196,27 @@ function readSlack(
     problems.push("ECR_GUARD_SLACK_ROUTING: not valid JSON");
   }
   return { secret, routing };
+}
+
+function readSweepOrganization(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): SweepOrganizationSettings | undefined {
+  const roleName = value(env.ECR_GUARD_SWEEP_ORG_ROLE_NAME);
+  const units = value(env.ECR_GUARD_SWEEP_ORG_OUS);
+  const parentIds = units === undefined ? [] : units.split(",").map((id) => id.trim());
+  for (const id of parentIds.filter((id) => !ORGANIZATION_PARENT_ID_PATTERN.test(id)))
+    problems.push(`ECR_GUARD_SWEEP_ORG_OUS: "${id}" is not an OU id (ou-…) or root id (r-…)`);
+  if (roleName === undefined) {
+    if (units !== undefined)
+      problems.push("ECR_GUARD_SWEEP_ORG_OUS: set without ECR_GUARD_SWEEP_ORG_ROLE_NAME");
+    return undefined;
+  }
+  if (!ROLE_NAME.test(roleName))
+    problems.push(
+      `ECR_GUARD_SWEEP_ORG_ROLE_NAME: "${roleName}" is not an IAM role name (with an optional path)`,
+    );
+  return { roleName, parentIds: [...new Set(parentIds)] };
 }
 
 /** What a region's deployment holds. */

@@ -6,6 +6,7 @@ import {
   DeleteRepositoryPolicyCommand,
   DescribeRegistryCommand,
   type ECRClient,
+  GetAccountSettingCommand,
   GetRegistryPolicyCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
@@ -14,17 +15,19 @@ import {
   type ReplicationRule as SdkReplicationRule,
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
-import type {
-  CreationTemplate,
-  PolicyDeleteOutcome,
-  PolicyWriteOutcome,
-  PolicyWriter,
-  Registry,
-  RegistrySource,
-  ReplicationRule,
-  Repository,
-  RepositoryPolicySource,
-  RepositoryRef,
+import {
+  type CreationTemplate,
+  type PolicyDeleteOutcome,
+  type PolicyWriteOutcome,
+  type PolicyWriter,
+  REGISTRY_POLICY_SCOPES,
+  type Registry,
+  type RegistryPolicyScope,
+  type RegistrySource,
+  type ReplicationRule,
+  type Repository,
+  type RepositoryPolicySource,
+  type RepositoryRef,
 } from "../../core/index.ts";
 import { collect, Missing, request, requestOrMissing } from "./calls.ts";
 
@@ -37,6 +40,16 @@ export interface EcrAdapterOptions {
 
 const REPOSITORY_MISSING = "RepositoryNotFoundException";
 const POLICY_MISSING = "RepositoryPolicyNotFoundException";
+/**
+ * GetAccountSetting failures that leave the registry policy scope unknown rather than failing the
+ * evaluation: the caller may not read settings, or the Region does not know the setting. Unknown
+ * is judged as V2, the wider scope, so these never hide a grant; other failures propagate.
+ */
+const SCOPE_UNREADABLE = [
+  "AccessDeniedException",
+  "ValidationException",
+  "InvalidParameterException",
+];
 
 /** ECR implementation of the repository, registry and policy-writer ports. */
 export class EcrAdapter implements RepositoryPolicySource, RegistrySource, PolicyWriter {
@@ -118,15 +131,24 @@ export class EcrAdapter implements RepositoryPolicySource, RegistrySource, Polic
     return result.exception === POLICY_MISSING ? "no-policy" : "repository-not-found";
   }
 
-  /** GetRegistryPolicy ∥ DescribeRegistry ∥ DescribeRepositoryCreationTemplates (paginated). */
+  /**
+   * GetRegistryPolicy ∥ GetAccountSetting(REGISTRY_POLICY_SCOPE) ∥ DescribeRegistry ∥
+   * DescribeRepositoryCreationTemplates (paginated): one sequential round trip (plus pages).
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAccountSetting.html
+   */
   async loadRegistry(region: string): Promise<Registry> {
     const client = this.clientFor(region);
     const resource = `the registry in ${region}`;
-    const [policy, registry, templates] = await Promise.all([
+    const [policy, scope, registry, templates] = await Promise.all([
       requestOrMissing(
         { operation: "ECR GetRegistryPolicy", resource },
         () => client.send(new GetRegistryPolicyCommand({})),
         ["RegistryPolicyNotFoundException"],
+      ),
+      requestOrMissing(
+        { operation: "ECR GetAccountSetting", resource },
+        () => client.send(new GetAccountSettingCommand({ name: "REGISTRY_POLICY_SCOPE" })),
+        SCOPE_UNREADABLE,
       ),
       request({ operation: "ECR DescribeRegistry", resource }, () =>
         client.send(new DescribeRegistryCommand({})),
@@ -142,6 +164,7 @@ export class EcrAdapter implements RepositoryPolicySource, RegistrySource, Polic
       region,
       registryId: registry.registryId ?? "",
       policy: policy instanceof Missing ? undefined : policy.policyText,
+      policyScope: scope instanceof Missing ? undefined : scopeOf(scope.value),
       replicationRules: (registry.replicationConfiguration?.rules ?? []).map(toReplicationRule),
       creationTemplates: templates.map(toCreationTemplate),
     };
@@ -154,6 +177,11 @@ export class EcrAdapter implements RepositoryPolicySource, RegistrySource, Polic
 
 function policyExceptionIs(result: unknown, exception: string): boolean {
   return result instanceof Missing && result.exception === exception;
+}
+
+/** GetAccountSetting's `value` as a scope; any other value is unknown (judged as V2). */
+function scopeOf(value: string | undefined): RegistryPolicyScope | undefined {
+  return REGISTRY_POLICY_SCOPES.find((scope) => scope === value);
 }
 
 function toReplicationRule(rule: SdkReplicationRule): ReplicationRule {

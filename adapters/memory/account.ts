@@ -11,6 +11,7 @@ import {
   type PolicyWriter,
   policyTextOf,
   type Registry,
+  type RegistryPolicyScope,
   type RegistrySource,
   type Repository,
   type RepositoryPolicySource,
@@ -118,6 +119,15 @@ export class MemoryAccount
   applyRegistryPolicy(region: string, policyText: string): void {
     const registry = this.registries.get(region) ?? emptyRegistry(region, this.base.accountId);
     this.registries.set(region, { ...registry, policy: policyText });
+  }
+
+  /**
+   * Sets the registry policy scope of `region` (a replayed PutAccountSetting of
+   * `REGISTRY_POLICY_SCOPE`); not counted as a port call.
+   */
+  applyRegistryPolicyScope(region: string, scope: RegistryPolicyScope): void {
+    const registry = this.registries.get(region) ?? emptyRegistry(region, this.base.accountId);
+    this.registries.set(region, { ...registry, policyScope: scope });
   }
 
   /** Replaces (or adds) a role, as a replayed IAM change leaves it; not counted as a port call. */
@@ -228,8 +238,16 @@ function keyOf(ref: RepositoryRef): string {
   return `${ref.region}/${ref.registryId}/${ref.name}`;
 }
 
+/** A region the snapshot does not describe: no settings, and a scope nobody read (unknown). */
 function emptyRegistry(region: string, registryId: string): Registry {
-  return { region, registryId, policy: undefined, replicationRules: [], creationTemplates: [] };
+  return {
+    region,
+    registryId,
+    policy: undefined,
+    policyScope: undefined,
+    replicationRules: [],
+    creationTemplates: [],
+  };
 }
 
 /** The managed policies a role uses: attached, then its permissions boundary. */

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { accountIdProblem } from "../../core/index.ts";
+import * as z from "zod";
+import { accountIdProblem, REGISTRY_POLICY_SCOPES } from "../../core/index.ts";
 import { describeInput, expected, isRecord, listOf, object, text } from "./snapshot-errors.ts";
 
 /** A policy document or policy text, passed through as given (`parsePolicy` judges it). */
@@ -105,10 +105,21 @@ const cluster = object(
   "a cluster (DescribeCluster cluster + nodegroups + accessEntries)",
 );
 
+/**
+ * The `value` of `aws ecr get-account-setting --name REGISTRY_POLICY_SCOPE`: which actions of the
+ * registry policy ECR enforces. Absent means unknown (judged as V2, the wider scope).
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAccountSetting.html
+ */
+const registryPolicyScope = z.enum(REGISTRY_POLICY_SCOPES, {
+  error: (issue) =>
+    `expected "V1" or "V2" (the REGISTRY_POLICY_SCOPE account setting), got ${describeInput(issue.input)}`,
+});
+
 const region = object(
   {
     repositories: listOf(repository, "repositories"),
     registryPolicy: document,
+    registryPolicyScope: registryPolicyScope.optional(),
     replicationConfiguration: object(
       { rules: listOf(replicationRule, "replication rules") },
       "a replication configuration {rules}",

@@ -33,6 +33,7 @@ export type SnapshotResult =
  *   "regions": { "eu-west-1": {
  *     "repositories": [<aws ecr describe-repositories item> + "policyText" + "tags": [{Key, Value}]],
  *     "registryPolicy"?: <policyText of aws ecr get-registry-policy>,
+ *     "registryPolicyScope"?: <value of aws ecr get-account-setting --name REGISTRY_POLICY_SCOPE>,
  *     "replicationConfiguration"?: <replicationConfiguration of aws ecr describe-registry>,
  *     "repositoryCreationTemplates"?: [<aws ecr describe-repository-creation-templates item>],
  *     "clusters": [<aws eks describe-cluster cluster>
@@ -47,10 +48,13 @@ export type SnapshotResult =
  * - Policy documents are passed through unparsed (JSON text, URL-encoded text or objects);
  *   `policyText`, `registryPolicy` or `repositoryPolicy` absent or `null` means "no policy".
  * - `tags` absent means no tags. A replication rule without filters covers every repository.
+ * - `registryPolicyScope` (`V1` or `V2`) absent means the scope is unknown: the registry policy
+ *   is then judged as under V2, where ECR enforces every action it names.
  * - The Auto Mode node role is `computeConfig.nodeRoleArn` unless `computeConfig.enabled` is false.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRepositories.html
  * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRegistry.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAccountSetting.html
  * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRepositoryCreationTemplates.html
  * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeCluster.html
  * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_DescribeAccessEntry.html
@@ -147,6 +151,7 @@ function mapRegistry(content: RegionInput, region: string, accountId: string): R
     region,
     registryId: accountId,
     policy: content.registryPolicy ?? undefined,
+    policyScope: content.registryPolicyScope,
     replicationRules: rules.map(
       (rule): ReplicationRule => ({
         destinations: rule.destinations.map(({ region, registryId }) => ({ region, registryId })),

@@ -2,6 +2,10 @@
  * Reads the Slack credential (a bot token or an incoming-webhook URL) from Secrets Manager or an
  * SSM SecureString parameter, and keeps it for warm invocations. The value is never logged nor
  * put in an error: errors name the secret's location and what is wrong with its shape.
+ *
+ * The clients are asked for on first read only, and only the one the secret's location needs. The
+ * command classes are imported by name, not with `import()`: a dynamic import keeps a package's
+ * whole namespace (every SSM command) in a bundle built without code splitting.
  * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html
  */
@@ -63,9 +67,9 @@ export function parseSlackSecret(text: string, location: string): SlackTransport
 export interface SlackSecretReaderOptions {
   readonly secret: SlackSecretSource;
   /** Built on first use only when the secret is in Secrets Manager. */
-  readonly secretsManager: () => SecretsManagerClient;
+  readonly secretsManager: () => Promise<SecretsManagerClient>;
   /** Built on first use only when the secret is in SSM. */
-  readonly ssm: () => SSMClient;
+  readonly ssm: () => Promise<SSMClient>;
   /** How long a read value is reused, so a rotated token is picked up; 15 minutes unless given. */
   readonly maxAgeMs?: number;
   /** Milliseconds since some origin (e.g. `Date.now`). */
@@ -88,23 +92,28 @@ export class SlackSecretReader {
     return transport;
   }
 
-  private async read(): Promise<string> {
+  private read(): Promise<string> {
     const secret = this.options.secret;
-    const target = { operation: "", resource: this.location() };
-    if (secret.source === "secrets-manager") {
-      const output = await request({ ...target, operation: "Secrets Manager GetSecretValue" }, () =>
-        this.options
-          .secretsManager()
-          .send(new GetSecretValueCommand({ SecretId: secret.secretId })),
-      );
-      if (output.SecretString === undefined)
-        throw new SlackSecretError(this.location(), "holds no SecretString");
-      return output.SecretString;
-    }
-    const output = await request({ ...target, operation: "SSM GetParameter" }, () =>
-      this.options
-        .ssm()
-        .send(new GetParameterCommand({ Name: secret.parameterName, WithDecryption: true })),
+    return secret.source === "secrets-manager"
+      ? this.readSecret(secret.secretId)
+      : this.readParameter(secret.parameterName);
+  }
+
+  private async readSecret(secretId: string): Promise<string> {
+    const client = await this.options.secretsManager();
+    const output = await request(
+      { operation: "Secrets Manager GetSecretValue", resource: this.location() },
+      () => client.send(new GetSecretValueCommand({ SecretId: secretId })),
+    );
+    if (output.SecretString === undefined)
+      throw new SlackSecretError(this.location(), "holds no SecretString");
+    return output.SecretString;
+  }
+
+  private async readParameter(name: string): Promise<string> {
+    const client = await this.options.ssm();
+    const output = await request({ operation: "SSM GetParameter", resource: this.location() }, () =>
+      client.send(new GetParameterCommand({ Name: name, WithDecryption: true })),
     );
     const value = output.Parameter?.Value;
     if (output.Parameter?.Type !== "SecureString")

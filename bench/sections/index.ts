@@ -3,6 +3,7 @@ import { criticalPathSection } from "./critical-path.ts";
 import { identityPolicySection } from "./identity-policy.ts";
 import { repositoryPolicySection } from "./repository-policy.ts";
 import { scanSection } from "./scan.ts";
+import { sweepSection } from "./sweep.ts";
 import type { BenchSection } from "./types.ts";
 
 /**
@@ -14,5 +15,6 @@ export const SECTIONS: readonly BenchSection[] = [
   identityPolicySection,
   scanSection,
   criticalPathSection,
+  sweepSection,
   bundlesSection,
 ];

@@ -1,15 +1,15 @@
 import { LiveAccountReader } from "../../adapters/aws/collect/account-reader.ts";
-import { scanAccount } from "../../core/index.ts";
+import { scanAccount, staleTrustEntries } from "../../core/index.ts";
 import { type AwsClients, createAwsClients } from "../aws.ts";
 import {
   gapLines,
+  regionProgress,
   reportingAwsFailures,
   resolveTarget,
-  skippedRegions,
   TARGET_STEPS,
 } from "../collection.ts";
 import { EXIT } from "../errors.ts";
-import { type LiveScanResult, liveScanJson, renderLiveScanTable } from "../format/live-scan.ts";
+import { type LiveScanResult, renderLiveScan } from "../format/live-scan.ts";
 import type { CliIo } from "../io.ts";
 import type { LiveScanCommand } from "../live-args.ts";
 import { loadLiveTrust } from "../live-trust.ts";
@@ -31,11 +31,7 @@ export async function liveScanCommand(io: CliIo, options: LiveScanCommand): Prom
   try {
     return await reportingAwsFailures(io, progress, async () => {
       const result = await scanLiveAccount(io, options, clients, progress);
-      io.stdout(
-        options.format === "json"
-          ? `${JSON.stringify(liveScanJson(result), null, 2)}\n`
-          : renderLiveScanTable(result),
-      );
+      io.stdout(renderLiveScan(result, options.format));
       return result.report.compliant && result.collection.unreadable.length === 0
         ? EXIT.compliant
         : EXIT.findings;
@@ -53,22 +49,31 @@ async function scanLiveAccount(
   clients: AwsClients,
   progress: Progress,
 ): Promise<LiveScanResult> {
-  progress.start("scan", TARGET_STEPS + (options.trustOrg ? 2 : 1));
+  progress.start("scan", TARGET_STEPS + 1);
   const target = await resolveTarget(clients, options.regions, progress);
   const trust = await loadLiveTrust(io, options, clients, target.accountId);
-  if (trust.organization !== undefined)
-    progress.advance(`organisation ${trust.organization.organizationId}`);
-  const reader = new LiveAccountReader({ accountId: target.accountId, clients: clients.collector });
+  progress.advance(
+    trust.organization === undefined
+      ? "trust zone"
+      : `organisation ${trust.organization.organizationId}`,
+  );
+  const reader = new LiveAccountReader({
+    accountId: target.accountId,
+    clients: clients.collector,
+    onRegionCollected: regionProgress(progress, target.regions.length),
+  });
   const reading = await reader.readAccount(target.regions);
-  progress.advance("collected");
   progress.finish();
   for (const warning of reading.warnings) io.stderr(`ecr-guard: warning: ${warning}\n`);
-  for (const line of gapLines(reading.unreadable)) io.stderr(`ecr-guard: ${line}\n`);
+  for (const line of gapLines(reading.unreadable, reading.skippedRegions))
+    io.stderr(`ecr-guard: ${line}\n`);
+  const ctx = { trust: trust.zone, now: io.now() };
   return {
-    report: scanAccount(reading.inventory, { trust: trust.zone, now: io.now() }),
+    report: scanAccount(reading.inventory, ctx),
+    staleTrust: staleTrustEntries(ctx),
     collection: {
       regions: target.regions,
-      skippedRegions: skippedRegions(reading.unreadable),
+      skippedRegions: reading.skippedRegions,
       unreadable: reading.unreadable,
     },
     organization: trust.organization,

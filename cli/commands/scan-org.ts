@@ -5,14 +5,20 @@ import {
   listOrganizationMembers,
   type OrganizationListing,
 } from "../../adapters/aws/organizations.ts";
-import { AdapterError, mapWithConcurrency, scanAccount, type TrustZone } from "../../core/index.ts";
+import {
+  AdapterError,
+  mapWithConcurrency,
+  scanAccount,
+  staleTrustEntries,
+  type TrustZone,
+} from "../../core/index.ts";
 import { type AwsClients, createAwsClients } from "../aws.ts";
-import { reportingAwsFailures, resolveTarget, skippedRegions } from "../collection.ts";
+import { reportingAwsFailures, resolveTarget } from "../collection.ts";
 import { EXIT } from "../errors.ts";
 import {
   type MemberResult,
   type OrganizationScanResult,
-  renderOrganizationScanTable,
+  renderOrganizationScan,
   totalsOf,
 } from "../format/org-scan.ts";
 import type { CliIo } from "../io.ts";
@@ -75,12 +81,9 @@ export async function organizationScanCommand(
         total: totalsOf(accounts),
         accounts,
         ...(trust.organization === undefined ? {} : { organization: trust.organization }),
+        staleTrust: staleTrustEntries({ trust: trust.zone, now: context.now }),
       };
-      io.stdout(
-        options.format === "json"
-          ? `${JSON.stringify(result, null, 2)}\n`
-          : renderOrganizationScanTable(result),
-      );
+      io.stdout(renderOrganizationScan(result, options.format));
       return result.total.compliantAccounts === result.total.accounts
         ? EXIT.compliant
         : EXIT.findings;
@@ -130,7 +133,7 @@ async function scanMember(context: MemberScanContext, member: Member): Promise<M
       report: scanAccount(reading.inventory, { trust, now: context.now }),
       collection: {
         regions: target.regions,
-        skippedRegions: skippedRegions(reading.unreadable),
+        skippedRegions: reading.skippedRegions,
         unreadable: reading.unreadable,
       },
     };

@@ -1,7 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { collectSnapshot } from "../../adapters/aws/collect/collect-snapshot.ts";
 import { createAwsClients } from "../aws.ts";
-import { gapLines, reportingAwsFailures, resolveTarget, TARGET_STEPS } from "../collection.ts";
+import {
+  gapLines,
+  regionProgress,
+  reportingAwsFailures,
+  resolveTarget,
+  TARGET_STEPS,
+} from "../collection.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import type { CliIo } from "../io.ts";
 import type { SnapshotCommand } from "../live-args.ts";
@@ -19,12 +25,16 @@ export async function snapshotCommand(io: CliIo, options: SnapshotCommand): Prom
   const clients = createAwsClients({ profile: options.profile });
   try {
     return await reportingAwsFailures(io, progress, async () => {
-      progress.start("snapshot", TARGET_STEPS + 1);
+      progress.start("snapshot", TARGET_STEPS);
       const target = await resolveTarget(clients, options.regions, progress);
-      const snapshot = await collectSnapshot({ ...target, clients: clients.collector });
-      progress.advance("collected");
+      const snapshot = await collectSnapshot({
+        ...target,
+        clients: clients.collector,
+        onRegionCollected: regionProgress(progress, target.regions.length),
+      });
       progress.finish();
-      for (const line of gapLines(snapshot.unreadable)) io.stderr(`ecr-guard: ${line}\n`);
+      for (const line of gapLines(snapshot.unreadable, snapshot.skippedRegions))
+        io.stderr(`ecr-guard: ${line}\n`);
       await emit(io, options.out, `${JSON.stringify(snapshot, null, 2)}\n`);
       io.stderr(
         `ecr-guard: snapshot of account ${snapshot.accountId}: ${target.regions.length} Regions, ` +

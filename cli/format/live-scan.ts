@@ -1,6 +1,8 @@
-import type { ScanReport, UnreadableResource } from "../../core/index.ts";
+import type { ScanReport, StaleTrustEntry, UnreadableResource } from "../../core/index.ts";
 import type { SkippedRegion } from "../collection.ts";
+import type { LiveScanCommand } from "../live-args.ts";
 import type { OrganizationTrustSummary } from "../live-trust.ts";
+import { toOcsfFindings } from "./ocsf.ts";
 import { renderScanTable } from "./table.ts";
 
 /** What a live collection read and could not read. Field names are part of the JSON output. */
@@ -14,25 +16,42 @@ export interface CollectionSummary {
 /** `scan` of one live account: the scan report plus the collection and organisation trust. */
 export interface LiveScanResult {
   readonly report: ScanReport;
+  /** The entries `report.kpis.staleTrustEntries` counts. */
+  readonly staleTrust: readonly StaleTrustEntry[];
   readonly collection: CollectionSummary;
   readonly organization: OrganizationTrustSummary | undefined;
 }
 
-/** The JSON document of a live scan: the scan report's fields, `collection`, `organization`. */
-export function liveScanJson(result: LiveScanResult): object {
+/**
+ * The live scan in the chosen format: the table; the JSON document (the scan report's fields,
+ * `staleTrust`, `collection`, `organization`); or the report's OCSF events.
+ */
+export function renderLiveScan(result: LiveScanResult, format: LiveScanCommand["format"]): string {
+  switch (format) {
+    case "table":
+      return renderLiveScanTable(result);
+    case "json":
+      return `${JSON.stringify(liveScanJson(result), null, 2)}\n`;
+    case "ocsf":
+      return `${JSON.stringify(toOcsfFindings(result.report), null, 2)}\n`;
+  }
+}
+
+function liveScanJson(result: LiveScanResult): object {
   return {
     ...result.report,
+    staleTrust: result.staleTrust,
     collection: result.collection,
     ...(result.organization === undefined ? {} : { organization: result.organization }),
   };
 }
 
-/** The human report of a live scan: the scan table, then what was not read, then the trust. */
-export function renderLiveScanTable(result: LiveScanResult): string {
+function renderLiveScanTable(result: LiveScanResult): string {
   return [
     renderScanTable(result.report),
     ...collectionLines(result.collection),
     ...organizationLines(result.organization),
+    ...staleTrustLines(result.staleTrust),
   ].join("\n");
 }
 
@@ -51,23 +70,34 @@ export function collectionLines(collection: CollectionSummary): string[] {
   return [...lines, ""];
 }
 
-/** Lines on the organisation's trust, empty-line terminated; none without `--trust-org`. */
+/** Lines on the organisation's trust, empty-line terminated; none when it was not listed. */
 export function organizationLines(organization: OrganizationTrustSummary | undefined): string[] {
   if (organization === undefined) return [];
   const scope = organization.units.length === 0 ? "" : ` under ${organization.units.join(", ")}`;
-  const lines = [
+  return [
     `Organisation ${organization.organizationId}${scope}: ${organization.trustedAccounts} active ` +
       `accounts trusted, ${organization.inactiveAccounts} suspended or closed not trusted`,
+    "",
   ];
-  const stale = organization.staleTrustedAccounts;
-  if (stale.length > 0) lines.push(`Stale trusted accounts (${stale.length}):`);
-  for (const entry of stale) {
-    const label = [entry.id, entry.name, entry.owner && `owner ${entry.owner}`].filter(Boolean);
-    const why =
-      entry.reason === "expired"
-        ? `expired ${entry.expires ?? ""}`
-        : "not active in the organisation";
-    lines.push(`  ${label.join(" ")}: ${why.trim()}`);
+}
+
+/** Each stale trust entry with its kind and why, empty-line terminated; none when none. */
+export function staleTrustLines(entries: readonly StaleTrustEntry[]): string[] {
+  if (entries.length === 0) return [];
+  return [`Stale trust entries (${entries.length}):`, ...entries.map(staleTrustLine), ""];
+}
+
+function staleTrustLine(entry: StaleTrustEntry): string {
+  const why =
+    entry.reason === "expired"
+      ? `expired ${entry.kind === "account" ? entry.account.expires : entry.exception.expires}`
+      : "not active in the organisation";
+  if (entry.kind === "exception") {
+    const { resource, principal, role, owner } = entry.exception;
+    const who = [principal, role].filter(Boolean).join(", ");
+    return `  exception ${resource} for ${who}, owner ${owner}: ${why}`;
   }
-  return [...lines, ""];
+  const { id, name, owner } = entry.account;
+  const label = [id, name, owner && `owner ${owner}`].filter(Boolean).join(" ");
+  return `  trusted account ${label}: ${why}`;
 }

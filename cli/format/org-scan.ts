@@ -1,6 +1,18 @@
-import { type ScanReport, SEVERITY_ORDER, type Severity } from "../../core/index.ts";
+import {
+  type ScanReport,
+  SEVERITY_ORDER,
+  type Severity,
+  type StaleTrustEntry,
+} from "../../core/index.ts";
+import type { LiveScanCommand } from "../live-args.ts";
 import type { OrganizationTrustSummary } from "../live-trust.ts";
-import { type CollectionSummary, collectionLines, organizationLines } from "./live-scan.ts";
+import {
+  type CollectionSummary,
+  collectionLines,
+  organizationLines,
+  staleTrustLines,
+} from "./live-scan.ts";
+import { toOcsfFindings } from "./ocsf.ts";
 import { renderScanTable } from "./table.ts";
 
 /** One member account of an organisation scan. Field names are part of the JSON output. */
@@ -44,6 +56,32 @@ export interface OrganizationScanResult {
   readonly total: OrganizationTotals;
   readonly accounts: readonly MemberResult[];
   readonly organization?: OrganizationTrustSummary;
+  /** Stale entries of the trust zone every account was judged with. */
+  readonly staleTrust: readonly StaleTrustEntry[];
+}
+
+/**
+ * The organisation scan in the chosen format: the table; the JSON document; or the OCSF events
+ * of every scanned account, in account order (a failed account has none: see its status).
+ */
+export function renderOrganizationScan(
+  result: OrganizationScanResult,
+  format: LiveScanCommand["format"],
+): string {
+  switch (format) {
+    case "table":
+      return renderOrganizationScanTable(result);
+    case "json":
+      return `${JSON.stringify(result, null, 2)}\n`;
+    case "ocsf":
+      return `${JSON.stringify(
+        result.accounts.flatMap((account) =>
+          account.status === "scanned" ? toOcsfFindings(account.report) : [],
+        ),
+        null,
+        2,
+      )}\n`;
+  }
 }
 
 /** Adds up the member results. */
@@ -78,7 +116,7 @@ export function totalsOf(accounts: readonly MemberResult[]): OrganizationTotals 
  * The human report of an organisation scan: one row per account, the totals, the trust the
  * organisation added, then the full report of every account that needs attention.
  */
-export function renderOrganizationScanTable(result: OrganizationScanResult): string {
+function renderOrganizationScanTable(result: OrganizationScanResult): string {
   const header = ["Account", "Name", "Critical", "High", "Medium", "Low", "Not read", "Status"];
   const rows = result.accounts.map((account) =>
     account.status === "failed"
@@ -111,6 +149,7 @@ export function renderOrganizationScanTable(result: OrganizationScanResult): str
     totals,
     "",
     ...organizationLines(result.organization),
+    ...staleTrustLines(result.staleTrust),
     ...details,
   ].join("\n");
 }

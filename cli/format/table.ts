@@ -8,7 +8,7 @@ export function renderScanTable(report: ScanReport): string {
   const rows: [string, string][] = [
     ["Repositories scanned", String(kpis.repositories)],
     ["Open to untrusted accounts", String(kpis.repositoriesOpenToUntrusted)],
-    ["Public", String(kpis.publicRepositories)],
+    ["Public repositories", String(kpis.publicRepositories)],
     ["Node roles", String(kpis.nodeRoles)],
     ["Node roles with ECR write (expected 0)", String(kpis.nodeRolesWithEcrWrite)],
     ["Repositories with an owner tag", `${Math.round(kpis.ownerTagShare * 100)} %`],

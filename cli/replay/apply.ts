@@ -1,5 +1,5 @@
 import type { MemoryAccount } from "../../adapters/memory/index.ts";
-import type { ChangeEvent, Role } from "../../core/index.ts";
+import { type ChangeEvent, REGISTRY_POLICY_SCOPES, type Role } from "../../core/index.ts";
 
 type Parameters = Readonly<Record<string, unknown>>;
 
@@ -34,9 +34,24 @@ export function applyChange(account: MemoryAccount, event: ChangeEvent, record: 
     account.applyRegistryPolicy(target.region, text);
     return `set the registry policy of ${target.region} from the request`;
   }
+  if (event.eventName === "PutAccountSetting" && target.kind === "registry") {
+    return applyAccountSetting(account, target.region, params);
+  }
   if (target.kind === "role")
     return applyRoleChange(account, event.eventName, target.roleName, params);
   return `replay does not model ${event.eventName}: re-evaluated only`;
+}
+
+/** A `REGISTRY_POLICY_SCOPE` setting changes which registry policy actions ECR enforces. */
+function applyAccountSetting(account: MemoryAccount, region: string, params: Parameters): string {
+  const name = stringParam(params, "name");
+  if (name !== "REGISTRY_POLICY_SCOPE") return `account setting ${name}: re-evaluated only`;
+  const value = stringParam(params, "value");
+  const scope = REGISTRY_POLICY_SCOPES.find((candidate) => candidate === value);
+  if (scope === undefined)
+    return `registry policy scope ${value} is not V1 or V2: re-evaluated only`;
+  account.applyRegistryPolicyScope(region, scope);
+  return `set the registry policy scope of ${region} to ${scope} from the request`;
 }
 
 function applyRoleChange(

@@ -36,12 +36,46 @@ export interface CreationTemplate {
   readonly appliedFor: readonly string[];
 }
 
+/**
+ * The registry policy scope of a region: the `REGISTRY_POLICY_SCOPE` ECR account setting, as
+ * GetAccountSetting's `value` reports it. Under `V1` (legacy) ECR enforces only
+ * {@link REGISTRY_POLICY_V1_ACTIONS} from the registry policy; under `V2` (the default, and how
+ * new registries are configured) it enforces every ECR action the policy names, on every ECR
+ * request.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-account-settings.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAccountSetting.html
+ */
+export type RegistryPolicyScope = "V1" | "V2";
+
+/** Every {@link RegistryPolicyScope} value GetAccountSetting may report. */
+export const REGISTRY_POLICY_SCOPES: readonly RegistryPolicyScope[] = ["V1", "V2"];
+
+/**
+ * The only actions ECR enforces from a registry policy under the `V1` scope: cross-account
+ * replication, pull-through cache import, and creating the repository either one lands in.
+ * A fixed list from the user guide, not from the Service Authorization Reference.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
+ */
+export const REGISTRY_POLICY_V1_ACTIONS: readonly string[] = [
+  "ecr:BatchImportUpstreamImage",
+  "ecr:CreateRepository",
+  "ecr:ReplicateImage",
+];
+
 /** The registry of one region. */
 export interface Registry {
   readonly region: string;
   readonly registryId: string;
   /** The registry policy, or undefined when it has none. */
   readonly policy: unknown;
+  /**
+   * Which actions of the registry policy ECR enforces; undefined when it could not be read
+   * (unknown: judged as `V2`, the wider scope, and said so in findings).
+   */
+  readonly policyScope: RegistryPolicyScope | undefined;
   readonly replicationRules: readonly ReplicationRule[];
   readonly creationTemplates: readonly CreationTemplate[];
 }

@@ -16,6 +16,13 @@ export interface GrantRuleSpec {
   readonly severityOf: (grant: Grant) => Severity;
   /** One actionable sentence about the grant. */
   readonly messageOf: (grant: Grant) => string;
+  /**
+   * The part of a grant the resource enforces (the whole grant when absent); undefined when it
+   * enforces none of the grant's actions, which then raises no finding.
+   */
+  readonly enforcedPart?: (grant: Grant) => Grant | undefined;
+  /** Facts added to every finding's `details` (e.g. the scope the policy was judged under). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** A rule's verdict on one subject plus the findings approved exceptions cover. */
@@ -49,8 +56,9 @@ export function assessGrants(
   const findings: Finding[] = [];
   const exempted: Finding[] = [];
   let certain = false;
-  for (const grant of exposureOf(policy, ctx).grants) {
-    if (!spec.audiences.has(grant.audience)) continue;
+  for (const found of exposureOf(policy, ctx).grants) {
+    const grant = spec.enforcedPart === undefined ? found : spec.enforcedPart(found);
+    if (grant === undefined || !spec.audiences.has(grant.audience)) continue;
     const finding = grantFinding(spec, resource, grant);
     const exception = exceptionFor(ctx, resource, grant);
     if (exception !== undefined) {
@@ -121,6 +129,7 @@ export function grantFinding(spec: GrantRuleSpec, resource: string, grant: Grant
       organizations: grant.organizations,
       ...(grant.narrowedBy === undefined ? {} : { narrowedBy: grant.narrowedBy }),
       ...(grant.unresolved.length === 0 ? {} : { unresolved: grant.unresolved }),
+      ...spec.details,
     },
   };
 }

@@ -1,4 +1,7 @@
-import { ecrRegistryUntrustedPrincipal } from "./ecr-registry-untrusted-principal.ts";
+import {
+  ecrRegistryUntrustedPrincipal,
+  type RegistryPolicySubject,
+} from "./ecr-registry-untrusted-principal.ts";
 import { ecrRepositoryPublic } from "./ecr-repository-public.ts";
 import { ecrRepositoryUnpinnedService } from "./ecr-repository-unpinned-service.ts";
 import { ecrRepositoryUntrustedPrincipal } from "./ecr-repository-untrusted-principal.ts";
@@ -16,7 +19,7 @@ export const REPOSITORY_POLICY_RULES: readonly ExemptingRule<PolicySubject>[] = 
 ];
 
 /** Rules judging a registry's policy. */
-export const REGISTRY_POLICY_RULES: readonly ExemptingRule<PolicySubject>[] = [
+export const REGISTRY_POLICY_RULES: readonly ExemptingRule<RegistryPolicySubject>[] = [
   ecrRegistryUntrustedPrincipal,
   policyUnparseable,
 ];

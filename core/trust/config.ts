@@ -1,4 +1,3 @@
-import { parse as parseYaml } from "yaml";
 import {
   accountIdProblem,
   type ConfigError,
@@ -8,7 +7,7 @@ import {
 import { type TrustConfig, toConfigErrors, trustConfigSchema } from "./schema.ts";
 import type { TrustedAccount, TrustZone } from "./types.ts";
 
-/** The result of {@link parseTrustConfig}. */
+/** The result of {@link parseTrustConfigJson} and of `parseTrustConfig` (core/config-file.ts). */
 export type TrustConfigResult =
   | { readonly ok: true; readonly config: TrustConfig }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
@@ -29,52 +28,35 @@ export interface TrustOverrides {
 }
 
 /**
- * Parses and validates a trust configuration file. Never throws: a syntax error is one error at
- * `$` with the parser's message and line/column; a schema violation is one error per problem,
- * its `path` naming the field (`trustedAccounts[2].expires`).
+ * Parses and validates a trust configuration given as JSON text, as the Lambda handlers receive it
+ * (`TRUST_CONFIG`). Never throws: a syntax error is one error at `$` with the parser's message
+ * and line/column; a schema violation is one error per problem, its `path` naming the field
+ * (`trustedAccounts[2].expires`). The file format and its rules are described on
+ * `parseTrustConfig` (core/config-file.ts), which also reads YAML; this function carries no YAML
+ * parser, so a handler bundle does not either.
  *
- * The file (JSON or YAML; every key optional):
- * ```yaml
- * ownerAccountId: "111122223333"       # fallback; the snapshot's or CLI's account wins
- * trustedAccounts:
- *   - id: "123456789012"               # exactly 12 digits
- *     name: vendor-x                   # optional
- *     owner: platform-team             # optional
- *     expires: 2026-12-31              # optional; trusted through that day (UTC)
- * organizations:
- *   ids: ["o-abc123def4"]              # ^o-[a-z0-9]{10,32}$
- *   paths: ["o-abc123def4/r-ab12/ou-ab12-11111111/"]  # that OU and everything under it
- * exceptions:
- *   - resource: "arn:aws:ecr:eu-west-1:111122223333:repository/partner-*"  # wildcards allowed
- *     principal: "444455556666"        # as written in the policy; and/or
- *     role: "arn:aws:iam::111122223333:role/ci-*"  # for node-role findings
- *     owner: security-team             # required
- *     reason: "Partner pulls release images until the contract ends"  # required
- *     expires: 2027-03-31              # optional
- * nodeRoles: ["arn:aws:iam::111122223333:role/karpenter-node"]  # exact role ARNs
- * ownerTagKeys: ["owner", "team"]      # default ["owner"]; first present wins
- * ```
- * Rules:
- * - Unknown keys are errors at every level, so a typo (`exipres`) cannot silently weaken the
- *   zone. An account listed twice is an error. An exception needs `principal` or `role`.
- * - `expires` is `YYYY-MM-DD` (inclusive: trusted until 00:00Z the next day) or a date-time with
- *   an offset (`2026-12-31T18:00:00Z`, trusted until that instant); impossible dates are errors.
- * - YAML is read with the failsafe schema plus `null`: every scalar is text, so an unquoted
- *   `id: 012345678901` keeps its leading zero and is accepted exactly as written. In JSON an
- *   account id must be a string; a JSON number is rejected with a message asking to quote it.
- * - `null` (YAML `~` or an empty value) for a whole section or `ownerAccountId` means "absent".
- *
- * @see https://yaml.org/spec/1.2.2/#101-failsafe-schema
+ * @see https://www.rfc-editor.org/rfc/rfc8259
  */
-export function parseTrustConfig(text: string, format: "json" | "yaml"): TrustConfigResult {
-  const document = format === "json" ? readJson(text) : readYaml(text);
-  if ("error" in document) return { ok: false, errors: [{ path: "$", message: document.error }] };
-  if (document.value == null)
-    return { ok: false, errors: [{ path: "$", message: "the config is empty" }] };
-  const result = trustConfigSchema.safeParse(document.value);
+export function parseTrustConfigJson(text: string): TrustConfigResult {
+  const document = readJson(text);
+  return "error" in document ? syntaxError(document.error) : validateTrustConfig(document.value);
+}
+
+/**
+ * Validates an already-read configuration document (the value a JSON or YAML parser returned).
+ * `null` or `undefined` (an empty file) is an error at `$`.
+ */
+export function validateTrustConfig(document: unknown): TrustConfigResult {
+  if (document == null) return syntaxError("the config is empty");
+  const result = trustConfigSchema.safeParse(document);
   return result.success
     ? { ok: true, config: result.data }
     : { ok: false, errors: toConfigErrors(result.error.issues) };
+}
+
+/** One error at `$`: the document as a whole could not be read. */
+export function syntaxError(message: string): TrustConfigResult {
+  return { ok: false, errors: [{ path: "$", message }] };
 }
 
 /**
@@ -111,6 +93,9 @@ export function buildTrustZone(
       exceptions: config?.exceptions ?? [],
       nodeRoleArns: config?.nodeRoles ?? [],
       ownerTagKeys: config?.ownerTagKeys ?? ["owner"],
+      ...(config?.trustOrganization === undefined
+        ? {}
+        : { organizationTrust: config.trustOrganization }),
     },
   };
 }
@@ -144,20 +129,6 @@ function readJson(text: string): { value: unknown } | { error: string } {
     return { value: JSON.parse(text) };
   } catch (error) {
     return { error: `invalid JSON: ${withLineAndColumn(text, (error as Error).message)}` };
-  }
-}
-
-function readYaml(text: string): { value: unknown } | { error: string } {
-  try {
-    // logLevel "error": parse errors throw, warnings are not printed (core writes nothing).
-    return {
-      value: parseYaml(text, { schema: "failsafe", customTags: ["null"], logLevel: "error" }),
-    };
-  } catch (error) {
-    // YAMLParseError carries line and column; alias errors (ReferenceError) are reported too.
-    const message = (error as Error).message;
-    const firstLine = (message.split("\n")[0] ?? message).replace(/:$/, "");
-    return { error: `invalid YAML: ${firstLine}` };
   }
 }
 

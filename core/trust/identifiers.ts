@@ -37,6 +37,15 @@ export const ORGANIZATION_PATH_PATTERN =
   /^o-[a-z0-9]{10,32}\/(?:r-[0-9a-z]{4,32}\/(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)*)?$/;
 
 /**
+ * An organisation parent under which accounts can be listed: an OU id (`ou-…-…`) or the root id
+ * (`r-…`).
+ *
+ * @see https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccountsForParent.html
+ */
+export const ORGANIZATION_PARENT_ID_PATTERN =
+  /^(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+
+/**
  * An IAM role ARN without wildcards, in any partition, path allowed.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
@@ -60,6 +69,13 @@ export function organizationIdProblem(value: string): string | undefined {
   return ORGANIZATION_ID_PATTERN.test(value)
     ? undefined
     : `"${value}" is not an AWS Organizations id (o- and 10 to 32 lowercase letters or digits)`;
+}
+
+/** Why `value` is not an OU id or root id, or `undefined` when it is one. */
+export function organizationParentIdProblem(value: string): string | undefined {
+  return ORGANIZATION_PARENT_ID_PATTERN.test(value)
+    ? undefined
+    : `"${value}" is not an OU id (ou-…) or root id (r-…)`;
 }
 
 /**

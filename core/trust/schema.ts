@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { expiryInstant } from "./expiry.ts";
 import {
   accountIdProblem,
@@ -6,13 +6,15 @@ import {
   normaliseOrganizationPath,
   ORGANIZATION_PATH_PATTERN,
   organizationIdProblem,
+  organizationParentIdProblem,
   ROLE_ARN_PATTERN,
 } from "./identifiers.ts";
 import type { TrustException, TrustedAccount } from "./types.ts";
 
 /**
  * A validated trust configuration, with defaults applied (absent lists are empty,
- * `ownerTagKeys` defaults to `["owner"]`). See {@link parseTrustConfig} for the file format.
+ * `ownerTagKeys` defaults to `["owner"]`). See `parseTrustConfig` (core/trust/config-file.ts)
+ * for the file format.
  */
 export interface TrustConfig {
   /** Fallback owner account; an account supplied by the caller takes precedence. */
@@ -27,6 +29,8 @@ export interface TrustConfig {
   /** Role ARNs declared to be EKS node roles. */
   readonly nodeRoles: readonly string[];
   readonly ownerTagKeys: readonly string[];
+  /** Present when `trustOrganization.enabled` is true; `ous` empty: the whole organisation. */
+  readonly trustOrganization?: { readonly ous: readonly string[] };
 }
 
 type Issue = z.core.$ZodRawIssue;
@@ -162,6 +166,27 @@ const organizations = mapping(
   "a mapping with ids and paths",
 );
 
+/** `true` or `false`; YAML's failsafe schema reads them as text, JSON as booleans. */
+const yesOrNo = z
+  .union([z.boolean(), z.literal("true"), z.literal("false")], {
+    error: expected("true or false"),
+  })
+  .transform((value) => value === true || value === "true");
+
+const trustOrganization = mapping(
+  {
+    enabled: yesOrNo,
+    ous: listOf(
+      checkedText("an OU id or root id", organizationParentIdProblem),
+      "OU ids",
+    ).nullish(),
+  },
+  "a mapping with enabled and ous",
+).superRefine((entry, ctx) => {
+  if (!entry.enabled && (entry.ous ?? []).length > 0)
+    ctx.addIssue({ code: "custom", path: ["ous"], message: "ous applies only with enabled: true" });
+});
+
 /** The zod schema of the trust configuration file; its output is a {@link TrustConfig}. */
 export const trustConfigSchema = mapping(
   {
@@ -173,6 +198,7 @@ export const trustConfigSchema = mapping(
     ownerTagKeys: listOf(text("a tag key"), "tag keys")
       .min(1, { error: "list at least one tag key" })
       .nullish(),
+    trustOrganization: trustOrganization.nullish(),
   },
   "a mapping at the top level",
 ).transform(
@@ -183,6 +209,9 @@ export const trustConfigSchema = mapping(
     exceptions: raw.exceptions ?? [],
     nodeRoles: raw.nodeRoles ?? [],
     ownerTagKeys: raw.ownerTagKeys ?? ["owner"],
+    ...(raw.trustOrganization?.enabled === true
+      ? { trustOrganization: { ous: [...new Set(raw.trustOrganization.ous ?? [])] } }
+      : {}),
   }),
 );
 

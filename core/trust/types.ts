@@ -8,6 +8,12 @@ export interface TrustedAccount {
    * that instant); see `expiryInstant` in ./expiry.ts.
    */
   readonly expires?: string;
+  /**
+   * Where the entry comes from: `"explicit"` (or absent) for the trust config and the command
+   * line, `"organization"` for an active member added by `trustOrganizationMembers`
+   * (./org-accounts.ts). Organisation entries never expire and are never stale.
+   */
+  readonly source?: "explicit" | "organization";
 }
 
 /**
@@ -42,6 +48,17 @@ export interface TrustZone {
   readonly nodeRoleArns: readonly string[];
   /** Tag keys that name a repository's owner (first present wins). */
   readonly ownerTagKeys: readonly string[];
+  /**
+   * Asked for by the config's `trustOrganization`: trust the active accounts of the caller's
+   * organisation (only those under `ous` when not empty). Rules do not read it; a live scan lists
+   * the members and adds them with `trustOrganizationMembers`.
+   */
+  readonly organizationTrust?: { readonly ous: readonly string[] };
+  /**
+   * Explicit entries `trustOrganizationMembers` dropped because the organisation lists the
+   * account as suspended, closed or pending: no longer trusted, reported as stale.
+   */
+  readonly withdrawnAccounts?: readonly TrustedAccount[];
 }
 
 /** What every evaluation needs besides the resource: the trust zone and the current time. */

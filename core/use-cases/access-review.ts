@@ -2,10 +2,15 @@ import { analyseResourcePolicy, EXPOSED_AUDIENCES } from "../exposure/analyse.ts
 import { exposureOf } from "../exposure/cache.ts";
 import type { Grant } from "../exposure/types.ts";
 import type { StatementRef } from "../findings/types.ts";
-import type { AccountInventory } from "../inventory/types.ts";
+import {
+  type AccountInventory,
+  REGISTRY_POLICY_V1_ACTIONS,
+  type RegistryPolicyScope,
+} from "../inventory/types.ts";
 import { type EcrAction, isEcrWrite } from "../policy/actions.ts";
 import { parsePolicy } from "../policy/parse.ts";
 import type { Policy } from "../policy/types.ts";
+import { enforcedRegistryGrant } from "../rules/ecr-registry-untrusted-principal.ts";
 import { registryResource } from "../rules/resources.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { type AccessParty, partiesOf, type TrustBasis, trustBasisOf } from "./access-trust.ts";
@@ -72,7 +77,10 @@ export interface AccessReview {
  * account, so trusted accounts and organisations show up too, with conditions and Denies applied;
  * a service acting only for the owner account is the owner's own use and is not listed.
  * Documents or statements that cannot be parsed, and Allows without a principal, are listed in
- * `unreviewed` (fail closed). Pure; `ctx.now` judges expiries.
+ * `unreviewed` (fail closed). A registry policy grant lists only the actions ECR enforces under
+ * the registry policy scope (none but replication, pull-through import and repository creation
+ * under V1); under an unknown scope it is listed as under V2, saying so in `unresolved`.
+ * Pure; `ctx.now` judges expiries.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
@@ -112,14 +120,25 @@ function subjectsOf(inventory: AccountInventory): PolicySubject[] {
       region: repository.region,
       via: "repository-policy" as const,
       document: repository.policy,
+      enforced: (grant: Grant): Grant | undefined => grant,
     })),
     ...inventory.registries.map((registry) => ({
       resource: registryResource(registry.region, registry.registryId),
       region: registry.region,
       via: "registry-policy" as const,
       document: registry.policy,
+      enforced: (grant: Grant) => registryAccess(grant, registry.policyScope),
     })),
   ];
+}
+
+const UNKNOWN_SCOPE = `the registry policy scope could not be read: listed as under V2, though under V1 ECR enforces only ${REGISTRY_POLICY_V1_ACTIONS.join(", ")}`;
+
+/** The part of a registry policy grant ECR enforces under `scope`; an unknown scope is noted. */
+function registryAccess(grant: Grant, scope: RegistryPolicyScope | undefined): Grant | undefined {
+  if (scope !== undefined) return enforcedRegistryGrant(grant, scope);
+  const v1Only = enforcedRegistryGrant(grant, "V1")?.actions.length === grant.actions.length;
+  return v1Only ? grant : { ...grant, unresolved: [...grant.unresolved, UNKNOWN_SCOPE] };
 }
 
 interface PolicySubject {
@@ -127,6 +146,8 @@ interface PolicySubject {
   readonly region: string;
   readonly via: AccessEntry["via"];
   readonly document: unknown;
+  /** The part of a grant the resource enforces; undefined when none. */
+  readonly enforced: (grant: Grant) => Grant | undefined;
 }
 
 function reviewSubject(
@@ -148,6 +169,7 @@ function reviewSubject(
   }
   const judge = judgeInZone(policy, ctx);
   const entries = outside.grants
+    .flatMap((grant) => subject.enforced(grant) ?? [])
     .filter((grant) => EXPOSED_AUDIENCES.has(grant.audience))
     .flatMap((grant) => {
       const judged = judge(grant);

@@ -3,9 +3,10 @@ import type { Finding } from "../findings/types.ts";
 import type { Registry } from "../inventory/types.ts";
 import { parsePolicy } from "../policy/parse.ts";
 import type { RegistrySource } from "../ports.ts";
+import { registryPolicySubject } from "../rules/ecr-registry-untrusted-principal.ts";
 import { ecrReplicationUntrustedDestination } from "../rules/ecr-replication-untrusted-destination.ts";
 import { REGISTRY_POLICY_RULES, TEMPLATE_POLICY_RULES } from "../rules/policy-rules.ts";
-import { registryResource, templateResource } from "../rules/resources.ts";
+import { templateResource } from "../rules/resources.ts";
 import { type PolicyRuleResult, runPolicyRules } from "../rules/run-policy-rules.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 
@@ -44,17 +45,17 @@ export interface RegistryChangeSummary {
 
 /**
  * Re-evaluates a region's registry settings after a change event, reading their *current* state
- * (one sequential round trip: the registry policy ∥ replication ∥ creation templates). A
- * `registry` target (PutRegistryPolicy, PutReplicationConfiguration, PutAccountSetting) judges
- * the registry policy and the replication rules, which share the registry resource; a `template`
- * target judges that creation template's repository policy as its own resource. Findings are
- * alert-only: nothing here plans a write.
+ * (one sequential round trip: the registry policy ∥ policy scope ∥ replication ∥ creation
+ * templates). A `registry` target (PutRegistryPolicy, PutReplicationConfiguration,
+ * PutAccountSetting) judges the registry policy and the replication rules, which share the
+ * registry resource; a `template` target judges that creation template's repository policy as
+ * its own resource. Findings are alert-only: nothing here plans a write.
  *
- * The registry policy is judged on every ECR action it names, as under the V2 registry policy
- * scope (the default, where ECR enforces all of them). Under V1 ECR enforces only
- * `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository`, so a V1
- * registry may be reported for grants it does not enforce yet, and a switch to V2
- * (PutAccountSetting) cannot widen a grant this evaluation has not already reported.
+ * The registry policy is judged on the actions ECR enforces under the registry policy scope read
+ * with it: under V1 only `ecr:ReplicateImage`, `ecr:BatchImportUpstreamImage` and
+ * `ecr:CreateRepository`, under V2 (the default) every ECR action it names; an unknown scope is
+ * judged as V2. A switch from V1 to V2 (PutAccountSetting) therefore raises the grants it
+ * brings into force.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html
@@ -74,10 +75,10 @@ export async function evaluateRegistryChange(
 }
 
 function judgeRegistry(registry: Registry, ctx: EvaluationContext): RegistryResourceSummary {
-  const resource = registryResource(registry.region, registry.registryId);
-  const parsed = registry.policy === undefined ? undefined : parsePolicy(registry.policy);
+  const subject = registryPolicySubject(registry);
+  const { resource } = subject;
   const results = [
-    runPolicyRules(REGISTRY_POLICY_RULES, { resource, parsed }, ctx),
+    runPolicyRules(REGISTRY_POLICY_RULES, subject, ctx),
     runPolicyRules([ecrReplicationUntrustedDestination], registry, ctx),
   ];
   return { resource, found: true, ...merged(results) };

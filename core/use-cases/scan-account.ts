@@ -2,16 +2,17 @@ import { sortFindings } from "../findings/sort.ts";
 import type { Finding, RuleId, Severity } from "../findings/types.ts";
 import type { AccountInventory, Registry, Repository } from "../inventory/types.ts";
 import { parsePolicy } from "../policy/parse.ts";
+import { registryPolicySubject } from "../rules/ecr-registry-untrusted-principal.ts";
 import { ecrReplicationUntrustedDestination } from "../rules/ecr-replication-untrusted-destination.ts";
 import {
   REGISTRY_POLICY_RULES,
   REPOSITORY_POLICY_RULES,
   TEMPLATE_POLICY_RULES,
 } from "../rules/policy-rules.ts";
-import { registryResource, templateResource } from "../rules/resources.ts";
+import { templateResource } from "../rules/resources.ts";
 import { type PolicyRuleResult, runPolicyRules } from "../rules/run-policy-rules.ts";
+import { staleTrustEntries } from "../trust/stale.ts";
 import type { EvaluationContext } from "../trust/types.ts";
-import { expiredTrustEntries } from "../trust/zone.ts";
 import { evaluateNodeRoles, type NodeRoleSummary } from "./evaluate-node-roles.ts";
 
 /** The seed KPIs of a scan. Field names are part of the stable JSON output. */
@@ -25,7 +26,11 @@ export interface ScanKpis {
   readonly nodeRolesWithEcrWrite: number;
   /** Share (0–1) of repositories carrying a non-empty owner tag; 1 when there are none. */
   readonly ownerTagShare: number;
-  /** Trusted-account entries and exceptions whose expiry has passed. */
+  /**
+   * Explicit trusted-account entries and exceptions whose expiry has passed, plus trusted
+   * accounts the organisation lists as not active (known only when the zone was merged with the
+   * organisation's members); see `staleTrustEntries`.
+   */
   readonly staleTrustEntries: number;
   readonly findingsBySeverity: Readonly<Record<Severity, number>>;
 }
@@ -80,13 +85,8 @@ function evaluateRepository(repository: Repository, ctx: EvaluationContext): Pol
 
 function evaluateRegistry(registry: Registry, ctx: EvaluationContext): PolicyRuleResult {
   const { region, registryId } = registry;
-  const policy = registry.policy === undefined ? undefined : parsePolicy(registry.policy);
   const results = [
-    runPolicyRules(
-      REGISTRY_POLICY_RULES,
-      { resource: registryResource(region, registryId), parsed: policy },
-      ctx,
-    ),
+    runPolicyRules(REGISTRY_POLICY_RULES, registryPolicySubject(registry), ctx),
     runPolicyRules([ecrReplicationUntrustedDestination], registry, ctx),
     ...registry.creationTemplates.map((template) =>
       runPolicyRules(
@@ -122,7 +122,6 @@ function kpisOf(
   const tagged = inventory.repositories.filter((repository) =>
     ctx.trust.ownerTagKeys.some((key) => (repository.tags[key] ?? "").trim() !== ""),
   ).length;
-  const stale = expiredTrustEntries(ctx);
   const total = inventory.repositories.length;
   return {
     repositories: total,
@@ -131,7 +130,7 @@ function kpisOf(
     nodeRoles: nodeRoles.length,
     nodeRolesWithEcrWrite: nodeRoles.filter((role) => role.ecrWriteActions.length > 0).length,
     ownerTagShare: total === 0 ? 1 : tagged / total,
-    staleTrustEntries: stale.accounts.length + stale.exceptions.length,
+    staleTrustEntries: staleTrustEntries(ctx).length,
     findingsBySeverity: {
       critical: findings.filter((f) => f.severity === "critical").length,
       high: findings.filter((f) => f.severity === "high").length,

@@ -7,6 +7,12 @@ export function regionOfResource(arn: string): string | undefined {
   return region === undefined || region === "" ? undefined : region;
 }
 
+/** The account field of an ARN (`arn:aws:ecr:eu-west-1:111122223333:…`); undefined when empty. */
+export function accountOfResource(arn: string): string | undefined {
+  const account = arn.split(":")[4];
+  return account === undefined || account === "" ? undefined : account;
+}
+
 /** Findings grouped by the resource they concern, in the order first met. */
 export function groupByResource(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();

@@ -15,7 +15,12 @@ import type { EvaluationContext } from "../trust/types.ts";
 import { policyTextOf } from "./evaluate-repository-change.ts";
 import { type ScanKpis, scanAccount } from "./scan-account.ts";
 import { mapWithConcurrency } from "./sweep-concurrency.ts";
-import { groupByResource, regionOfResource, splitOpenResources } from "./sweep-resources.ts";
+import {
+  accountOfResource,
+  groupByResource,
+  regionOfResource,
+  splitOpenResources,
+} from "./sweep-resources.ts";
 
 /** What the sweep reads from and writes to. */
 export interface SweepPorts {
@@ -72,8 +77,9 @@ export interface SweepSummary {
  * repository policy as its last compliant snapshot; and notifies every resource with findings and
  * every open resource that is now clean (so expired exceptions and trust entries raise their
  * findings again, and fixed resources resolve). An open resource whose Region could not be read
- * is held, never resolved on a guess. Nothing is remediated. Writes are settled one by one: a
- * failure is recorded in `failures` and the others still run.
+ * is held, never resolved on a guess; an open resource of another account is left alone. Nothing
+ * is remediated. Writes are settled one by one: a failure is recorded in `failures` and the
+ * others still run.
  */
 export async function runSweep(ports: SweepPorts, options: SweepOptions): Promise<SweepSummary> {
   const [reading, trails, open] = await Promise.all([
@@ -87,8 +93,9 @@ export async function runSweep(ports: SweepPorts, options: SweepOptions): Promis
   const blind = findingsOf(guardrailBlind.evaluate(coverage, options.ctx));
   const findings = sortFindings([...report.findings, ...blind]);
   const groups = groupByResource(findings);
+  // The alert state may hold other accounts' resources (an organisation sweep): never resolve them.
   const split = splitOpenResources(
-    open,
+    open.filter((resource) => accountOfResource(resource) === inventory.accountId),
     new Set(groups.keys()),
     reading.unreadable,
     options.regions,

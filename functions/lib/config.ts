@@ -3,12 +3,13 @@
  * missing or invalid value stops the module from loading (a configuration error must not look
  * like a compliant account); the error lists every problem, never a value.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   type AlertRouting,
   buildTrustZone,
   EcrGuardError,
-  parseTrustConfig,
+  ORGANIZATION_PARENT_ID_PATTERN,
+  parseTrustConfigJson,
   type TrustZone,
 } from "../../core/index.ts";
 
@@ -40,6 +41,19 @@ export interface GuardrailConfig {
   readonly nodeRoleCacheMs: number;
   /** Undefined when Slack is not configured: alerts go to SNS only. */
   readonly slack: SlackConfig | undefined;
+  /** Undefined when the sweep covers only its own account. */
+  readonly sweepOrganization: SweepOrganizationConfig | undefined;
+}
+
+/**
+ * The sweep covers the organisation: every active member account (or those under `parentIds`),
+ * each read through the role `roleName` assumed in it.
+ */
+export interface SweepOrganizationConfig {
+  /** The member-account role's name, with its path if any (`team/ecr-guard-sweep`). */
+  readonly roleName: string;
+  /** OU ids (`ou-…`) or the root id (`r-…`); empty: the whole organisation. */
+  readonly parentIds: readonly string[];
 }
 
 /** The environment is missing a variable or holds an invalid one. */
@@ -59,6 +73,8 @@ const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter(\/[\w/.-]+)$/;
 const PARAMETER_NAME = /^\/[\w/.-]+$/;
+/** @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html */
+const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const HOUR_MS = 60 * 60 * 1000;
 
 const required = (what: string) =>
@@ -104,25 +120,44 @@ const environmentSchema = z.object({
       { error: "expected a Secrets Manager secret ARN or an SSM parameter name or ARN" },
     ),
   SLACK_ROUTING: z.string().optional(),
+  SWEEP_ORG_ROLE_NAME: z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined || text.trim() === "" ? undefined : text.trim()))
+    .refine((name) => name === undefined || ROLE_NAME.test(name), {
+      error: "expected an IAM role name, with an optional path",
+    }),
+  SWEEP_ORG_OUS: z
+    .string()
+    .optional()
+    .transform((text) =>
+      text === undefined || text.trim() === "" ? [] : text.split(",").map((id) => id.trim()),
+    )
+    .refine((ids) => ids.every((id) => ORGANIZATION_PARENT_ID_PATTERN.test(id)), {
+      error: "expected comma-separated OU ids (ou-…) or the root id (r-…)",
+    }),
 });
 
 /**
  * Reads and validates the handler's environment: `MODE` (alert | remediate), `REGIONS`
  * (comma-separated), `SNAPSHOT_TABLE`, `IDEMPOTENCY_TABLE`, `ALERT_STATE_TABLE`, `TOPIC_ARN`,
- * `TRUST_CONFIG` (the trust configuration as JSON, see `parseTrustConfig`; it must name
+ * `TRUST_CONFIG` (the trust configuration as JSON, see `parseTrustConfigJson`; it must name
  * `ownerAccountId`), optionally `ALERT_QUIET_PERIOD_HOURS` (24), `NODE_ROLE_CACHE_SECONDS` (300),
  * and for Slack `SLACK_SECRET` (where the token or webhook URL is kept) with `SLACK_ROUTING`
- * (JSON: `defaultChannel`, `ownerTagKeys`, `channelTagKey`, `ownerChannels`).
+ * (JSON: `defaultChannel`, `ownerTagKeys`, `channelTagKey`, `ownerChannels`); for a sweep of the
+ * organisation `SWEEP_ORG_ROLE_NAME` (the role to assume in each member account) with, optionally,
+ * `SWEEP_ORG_OUS` (comma-separated OU or root ids to limit it to).
  * @throws ConfigurationError listing every problem.
  */
 export function readGuardrailConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): GuardrailConfig {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success)
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-    );
+  const problems = [
+    ...(parsed.error?.issues ?? []).map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    ...organizationProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
   const values = parsed.data;
   return {
     mode: values.MODE,
@@ -135,11 +170,22 @@ export function readGuardrailConfig(
     quietPeriodMs: values.ALERT_QUIET_PERIOD_HOURS * HOUR_MS,
     nodeRoleCacheMs: values.NODE_ROLE_CACHE_SECONDS * 1000,
     slack: readSlack(values.SLACK_SECRET, values.SLACK_ROUTING),
+    sweepOrganization:
+      values.SWEEP_ORG_ROLE_NAME === undefined
+        ? undefined
+        : { roleName: values.SWEEP_ORG_ROLE_NAME, parentIds: values.SWEEP_ORG_OUS },
   };
 }
 
+function organizationProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const isSet = (text: string | undefined) => text !== undefined && text.trim() !== "";
+  return isSet(env.SWEEP_ORG_OUS) && !isSet(env.SWEEP_ORG_ROLE_NAME)
+    ? ["SWEEP_ORG_OUS: set without SWEEP_ORG_ROLE_NAME"]
+    : [];
+}
+
 function readTrustZone(text: string): TrustZone {
-  const config = parseTrustConfig(text, "json");
+  const config = parseTrustConfigJson(text);
   if (!config.ok) throw new ConfigurationError(prefixed(config.errors));
   const zone = buildTrustZone(config.config);
   if (!zone.ok) throw new ConfigurationError(prefixed(zone.errors));

@@ -99,11 +99,12 @@ function slackSender(slack: SlackConfig, options: NotifierOptions): SlackChannel
   let ssm = options.ssm;
   const credentials = new SlackSecretReader({
     secret: slack.secret,
-    secretsManager: () => {
+    // Built on first read only, and only the one the secret's location needs.
+    secretsManager: async () => {
       secretsManager ??= new SecretsManagerClient({});
       return secretsManager;
     },
-    ssm: () => {
+    ssm: async () => {
       ssm ??= new SSMClient({});
       return ssm;
     },

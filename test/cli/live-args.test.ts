@@ -77,6 +77,10 @@ describe("parsing ecr-guard scan without --snapshot", () => {
     });
   });
 
+  it("reads --format ocsf", () => {
+    expect(parseCommand(["scan", "--format", "ocsf"])).toMatchObject({ format: "ocsf" });
+  });
+
   it("scans four accounts at a time unless told otherwise", () => {
     expect(parseCommand(["scan", "--all-accounts", "--role-name", "r"])).toMatchObject({
       allAccounts: { roleName: "r", concurrency: 4 },
@@ -85,7 +89,11 @@ describe("parsing ecr-guard scan without --snapshot", () => {
 
   it.each([
     [["scan", "--all-accounts"], "scan --all-accounts needs --role-name NAME"],
-    [["scan", "--role-name", "r"], "--role-name and --concurrency apply to scan --all-accounts"],
+    [
+      ["scan", "--org", "o-abcdef1234", "--role-name", "r"],
+      "--role-name and --concurrency apply to scan --all-accounts (to scan every account of " +
+        "the organisation: --all-accounts --role-name NAME)",
+    ],
     [
       ["scan", "--all-accounts", "--role-name", "r", "--concurrency", "0"],
       "--concurrency must be a whole number from 1 to 999",
@@ -96,7 +104,14 @@ describe("parsing ecr-guard scan without --snapshot", () => {
     ],
     [["scan", "--trust-ou", "ou-ab12-11111111"], "--trust-ou needs --trust-org"],
     [["scan", "--trust-org", "--trust-ou", "o-abc"], '--trust-ou: "o-abc" is not an OU id'],
-    [["scan", "--format", "ocsf"], "--format must be one of table, json"],
+    [["scan", "--format", "csv"], '--format must be one of table, json, ocsf (got "csv")'],
+    [
+      ["scan", "--org", "--role-name", "r"],
+      "--org takes the organisation ids to trust (o-…,…); to scan every account of the " +
+        "organisation use --all-accounts --role-name NAME",
+    ],
+    [["scan", "--role-name", "r", "--org"], "use --all-accounts --role-name NAME"],
+    [["scan", "--org"], "Option '--org <value>' argument missing"],
     [["scan", "--out", "x"], "--out does not apply to scan"],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(message);

@@ -56,4 +56,17 @@ describe("createProgress", () => {
     progress.advance("again");
     expect(written.at(-1)).toBe("\r\x1b[2Kscan [####] 1/1 again");
   });
+
+  it("adds steps to the running task once they are known", () => {
+    const { written, target: to } = target(true);
+    const progress = createProgress(to);
+    progress.start("snapshot", 1);
+    progress.advance("account");
+    progress.extend(3);
+    progress.advance("eu-west-1");
+    expect(written.slice(-2)).toEqual([
+      "\r\x1b[2Ksnapshot [#---] 1/4 ",
+      "\r\x1b[2Ksnapshot [##--] 2/4 eu-west-1",
+    ]);
+  });
 });

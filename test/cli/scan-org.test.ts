@@ -5,6 +5,7 @@ import { run } from "../../cli/run.ts";
 import { memoryIo } from "../support/cli-io.ts";
 import type { FakeWorld } from "../support/live-aws.ts";
 import {
+  CONFIG,
   fakeWorlds,
   MANAGEMENT,
   ORG,
@@ -13,6 +14,7 @@ import {
   PAYMENTS_REPOSITORIES,
   SANDBOX,
   SUSPENDED,
+  VENDOR,
 } from "../support/live-world.ts";
 
 const worlds = fakeWorlds();
@@ -93,6 +95,50 @@ describe("ecr-guard scan --all-accounts", () => {
     expect(text).toContain("Total: 3 accounts, 2 scanned, 1 failed, 1 compliant;");
     expect(text).toContain(`ecr-guard scan of account ${PAYMENTS}`);
     expect(text).not.toContain(`ecr-guard scan of account ${MANAGEMENT}`);
+  });
+
+  it("lists the stale trust entries once, for the zone every account was judged with", async () => {
+    world(ORG_WORLD);
+    const argv = ["scan", "--all-accounts", "--role-name", "audit", "--trust-org"];
+    const files = { "trust.yaml": CONFIG };
+    const table = memoryIo({ files });
+    const json = memoryIo({ files });
+
+    await run([...argv, "--config", "trust.yaml"], table.io);
+    await run([...argv, "--config", "trust.yaml", "--format", "json"], json.io);
+
+    expect(table.stdout()).toContain(
+      "Stale trust entries (2):\n" +
+        `  trusted account ${SUSPENDED} old-team: not active in the organisation\n` +
+        `  trusted account ${VENDOR} vendor-x: expired 2026-01-31\n`,
+    );
+    const body = JSON.parse(json.stdout());
+    expect(body.staleTrust.map((entry: { reason: string }) => entry.reason)).toEqual([
+      "inactive-in-organization",
+      "expired",
+    ]);
+    expect(body.accounts[0].report.kpis.staleTrustEntries).toBe(2);
+  });
+
+  it("prints the OCSF events of every scanned account with --format ocsf", async () => {
+    world(ORG_WORLD);
+    const { io, stdout } = memoryIo();
+
+    const argv = ["scan", "--all-accounts", "--role-name", "audit", "--format", "ocsf"];
+    expect(await run(argv, io)).toBe(1);
+
+    const events = JSON.parse(stdout());
+    expect(
+      events.map(
+        (event: { cloud: { account: { uid: string } }; compliance: { control: string } }) => [
+          event.cloud.account.uid,
+          event.compliance.control,
+        ],
+      ),
+    ).toEqual([
+      [PAYMENTS, "ecr-repository-untrusted-principal"],
+      [PAYMENTS, "ecr-repository-untrusted-principal"],
+    ]);
   });
 
   it("scans no more accounts at once than --concurrency allows", async () => {

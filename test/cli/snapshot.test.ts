@@ -87,10 +87,10 @@ describe("ecr-guard snapshot", () => {
     expect(aws.account).not.toHaveReceivedCommand(ListRegionsCommand);
     expect(aws.ecr).toHaveReceivedCommandTimes(DescribeRepositoriesCommand, 1);
     expect(stderr().split("\n")).toEqual([
-      "ecr-guard: snapshot: 3 to do",
-      `ecr-guard: snapshot: 1/3 account ${OWNER}`,
-      "ecr-guard: snapshot: 2/3 1 Regions",
-      "ecr-guard: snapshot: 3/3 collected",
+      "ecr-guard: snapshot: 2 to do",
+      `ecr-guard: snapshot: 1/2 account ${OWNER}`,
+      "ecr-guard: snapshot: 2/2 1 Regions",
+      "ecr-guard: snapshot: 3/3 eu-west-1: 2 repositories, 0 clusters",
       `ecr-guard: snapshot of account ${OWNER}: 1 Regions, 0 reads failed`,
       "",
     ]);
@@ -101,7 +101,9 @@ describe("ecr-guard snapshot", () => {
 
     expect(await run(["snapshot", "--regions", "eu-west-1"], { ...io, isStderrTty: true })).toBe(0);
 
-    expect(stderr()).toContain("\r\x1b[2Ksnapshot [########################] 3/3 collected\n");
+    expect(stderr()).toContain(
+      "\r\x1b[2Ksnapshot [########################] 3/3 eu-west-1: 2 repositories, 0 clusters\n",
+    );
   });
 
   it("reads credentials from the named profile", async () => {
@@ -141,7 +143,7 @@ describe("ecr-guard snapshot", () => {
     expect(await run(["snapshot"], { ...io, isStderrTty: true })).toBe(2);
 
     expect(stderr()).toBe(
-      "\r\x1b[2Ksnapshot [------------------------] 0/3 \n" +
+      "\r\x1b[2Ksnapshot [------------------------] 0/2 \n" +
         "ecr-guard: STS GetCallerIdentity failed for the caller's credentials: " +
         "AccessDeniedException (The security token is invalid)\n",
     );

@@ -3,6 +3,7 @@ import {
   DescribeRegistryCommand,
   DescribeRepositoryCreationTemplatesCommand,
   ECRClient,
+  GetAccountSettingCommand,
   GetRegistryPolicyCommand,
   RegistryPolicyNotFoundException,
 } from "@aws-sdk/client-ecr";
@@ -152,13 +153,14 @@ function harness(mode: "alert" | "remediate" = "alert") {
   return { notifier, deps, invoke };
 }
 
-/** ECR answers with this registry policy (none when undefined) and these creation templates. */
+/** ECR answers with this registry policy (none when undefined), scope V2 and these creation templates. */
 function ecrHolds(policyText: string | undefined, templates: Record<string, unknown>[] = []) {
   if (policyText === undefined)
     ecr
       .on(GetRegistryPolicyCommand)
       .rejects(new RegistryPolicyNotFoundException({ message: "none", $metadata: {} }));
   else ecr.on(GetRegistryPolicyCommand).resolves({ registryId: ACCOUNT, policyText });
+  ecr.on(GetAccountSettingCommand).resolves({ name: "REGISTRY_POLICY_SCOPE", value: "V2" });
   ecr.on(DescribeRegistryCommand).resolves({ registryId: ACCOUNT });
   ecr
     .on(DescribeRepositoryCreationTemplatesCommand)
@@ -187,11 +189,14 @@ describe("the registry-change handler (inner function, ECR through EcrAdapter)",
     await harness().invoke(putRegistryPolicy);
     expect(ecr).toHaveReceivedCommandTimes(GetRegistryPolicyCommand, 1);
     expect(ecr).toHaveReceivedCommandWith(GetRegistryPolicyCommand, {});
+    expect(ecr).toHaveReceivedCommandExactlyOnceWith(GetAccountSettingCommand, {
+      name: "REGISTRY_POLICY_SCOPE",
+    });
     expect(ecr).toHaveReceivedCommandTimes(DescribeRegistryCommand, 1);
     expect(ecr).toHaveReceivedCommandWith(DescribeRegistryCommand, {});
     expect(ecr).toHaveReceivedCommandTimes(DescribeRepositoryCreationTemplatesCommand, 1);
     expect(ecr).toHaveReceivedCommandWith(DescribeRepositoryCreationTemplatesCommand, {});
-    expect(ecr.calls()).toHaveLength(3);
+    expect(ecr.calls()).toHaveLength(4);
     expect(new Set(clientRegions)).toEqual(new Set(["eu-west-1"]));
   });
 

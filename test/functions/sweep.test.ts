@@ -17,13 +17,16 @@ import { EKSClient, ListClustersCommand } from "@aws-sdk/client-eks";
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type {
-  AccountInventory,
-  AlertNotifier,
-  AlertSend,
-  RepositoryRef,
-  ResourceAlertInput,
-  TrailObservation,
+import { ownAccount } from "../../adapters/aws/account-scope.ts";
+import {
+  type AccountInventory,
+  AdapterError,
+  type AlertNotifier,
+  type AlertSend,
+  type RepositoryRef,
+  type ResourceAlertInput,
+  type ScopedAccount,
+  type TrailObservation,
 } from "../../core/index.ts";
 import { createGuardrailLogger, createGuardrailMetrics } from "../../functions/lib/middleware.ts";
 import {
@@ -120,20 +123,24 @@ class FakeNotifier implements AlertNotifier {
   }
 }
 
-function harness() {
+function harness(others: readonly ScopedAccount[] = []) {
   const notifier = new FakeNotifier([arnOf("fixed")]);
   const puts: { ref: RepositoryRef; policyText: string }[] = [];
   const readAccount = vi.fn(async () => ({ inventory, unreadable: [], warnings: [] }));
+  const own = ownAccount(OWNER, {
+    account: { readAccount },
+    trails: { readTrails: async () => ({ trails: [LOCAL_TRAIL], unlistedRegions: [] }) },
+  });
   const deps: SweepDeps = {
     ports: {
-      account: { readAccount },
-      trails: { readTrails: async () => ({ trails: [LOCAL_TRAIL], unlistedRegions: [] }) },
+      scope: { listAccounts: async () => [own, ...others] },
       snapshots: { put: async (ref, policyText) => void puts.push({ ref, policyText }) },
       notifier,
     },
     regions: ["eu-west-1", "us-east-1"],
     trust: trustZone(),
     concurrency: 2,
+    accountConcurrency: 2,
     now: () => NOW,
     logger: createGuardrailLogger(),
     metrics: createGuardrailMetrics(),
@@ -186,7 +193,7 @@ describe("the sweep handler", () => {
 
     expect(h.readAccount).toHaveBeenCalledWith(["eu-west-1", "us-east-1"]);
     expect(result).toMatchObject({
-      accountId: OWNER,
+      accounts: [OWNER],
       evaluatedAt: NOW.toISOString(),
       findings: 2,
       rules: ["ecr-repository-public", "guardrail-blind"],
@@ -221,6 +228,8 @@ describe("the sweep handler", () => {
       UnreadableResources: 0,
       BlindRegions: 1,
       SweepFailures: 0,
+      SweptAccounts: 1,
+      SweepAccountFailures: 0,
       Findings: 1,
     });
   });
@@ -259,6 +268,75 @@ describe("the sweep handler", () => {
   });
 });
 
+describe("the sweep handler over an organisation", () => {
+  const MEMBER = "999988887777";
+  const memberInventory: AccountInventory = { ...inventory, accountId: MEMBER, repositories: [] };
+  const member: ScopedAccount = {
+    accountId: MEMBER,
+    withSession: (use) =>
+      use({
+        account: {
+          readAccount: async () => ({ inventory: memberInventory, unreadable: [], warnings: [] }),
+        },
+        trails: { readTrails: async () => ({ trails: [], unlistedRegions: [] }) },
+      }),
+  };
+  const UNREACHABLE = "444455556666";
+  const unreachable: ScopedAccount = {
+    accountId: UNREACHABLE,
+    withSession: async () => {
+      throw new AdapterError(
+        {
+          operation: "STS AssumeRole",
+          resource: `arn:aws:iam::${UNREACHABLE}:role/ecr-guard-sweep`,
+        },
+        Object.assign(new Error("User is not authorized to perform: sts:AssumeRole"), {
+          name: "AccessDenied",
+        }),
+      );
+    },
+  };
+
+  it("sweeps every account, totalling the answer and the KPIs", async () => {
+    const h = harness([member]);
+    const result = await h.invoke({});
+    expect(result).toMatchObject({
+      accounts: [MEMBER, OWNER].sort(),
+      findings: 4,
+      rules: ["ecr-repository-public", "guardrail-blind"],
+      alerts: { new: 4, changed: 0, reminder: 0, resolved: 1, none: 0 },
+    });
+    expect(h.notifier.notified.map((e) => e.alert.resource)).toContain(
+      `arn:aws:cloudtrail:eu-west-1:${MEMBER}:trail-coverage`,
+    );
+    expect(metricValues(output.metrics())).toMatchObject({
+      Repositories: 2,
+      BlindRegions: 3,
+      SweptAccounts: 2,
+      SweepAccountFailures: 0,
+    });
+  });
+
+  it("logs and counts an account it cannot reach, sweeps the others, then fails", async () => {
+    const h = harness([unreachable, member]);
+    const failure = await h.invoke({}).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SweepIncompleteError);
+    expect((failure as Error).message).toBe(`1 accounts could not be swept: ${UNREACHABLE}`);
+    expect(h.notifier.notified.map((e) => e.alert.accountId)).toContain(MEMBER);
+    expect(metricValues(output.metrics())).toMatchObject({
+      SweptAccounts: 2,
+      SweepAccountFailures: 1,
+    });
+    expect(output.logs().filter((log) => log.level === "ERROR")).toEqual([
+      expect.objectContaining({
+        message: "Account could not be swept",
+        accountId: UNREACHABLE,
+        reason: `STS AssumeRole failed for arn:aws:iam::${UNREACHABLE}:role/ecr-guard-sweep: AccessDenied: User is not authorized to perform: sts:AssumeRole`,
+      }),
+    ]);
+  });
+});
+
 describe("the sweep handler (module-scope wiring)", () => {
   const iam = mockClient(IAMClient);
   const ecr = mockClient(ECRClient);
@@ -289,7 +367,7 @@ describe("the sweep handler (module-scope wiring)", () => {
 
     const result = await handler({}, lambdaContext() as never);
 
-    expect(result).toMatchObject({ accountId: "112233445566", findings: 0, unreadable: 0 });
+    expect(result).toMatchObject({ accounts: ["112233445566"], findings: 0, unreadable: 0 });
     expect(cloudTrail).toHaveReceivedCommandWith(DescribeTrailsCommand, {
       includeShadowTrails: true,
     });

@@ -41,13 +41,14 @@ const NODE_ROLE_EVIDENCE = [
 ];
 const REGISTRY = [
   "ecr:GetRegistryPolicy",
+  "ecr:GetAccountSetting",
   "ecr:DescribeRegistry",
   "ecr:DescribeRepositoryCreationTemplates",
 ];
 
 /**
- * The one declared allowlist: every action each function may hold, with remediation and Slack
- * configured. A statement outside it fails the meta-test; an entry no statement uses fails too,
+ * The one declared allowlist: every action each function may hold, with remediation, Slack and
+ * the sweep of some OUs of the organisation configured. A statement outside it fails the meta-test; an entry no statement uses fails too,
  * so the list cannot drift wider than the stacks.
  */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -73,11 +74,20 @@ const ALLOWED: Record<string, readonly string[]> = {
     ...CLUSTER_EVIDENCE,
     "cloudtrail:DescribeTrails",
     "cloudtrail:GetTrailStatus",
+    "sts:AssumeRole",
+    "organizations:DescribeOrganization",
+    "organizations:ListAccountsForParent",
+    "organizations:ListOrganizationalUnitsForParent",
   ],
 };
 
 const REMEDIATION = ["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy"];
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${TEST_ACCOUNT}:secret:ecr-guard/slack-AbCdEf`;
+const ORGANIZATION_ACTIONS = /^(organizations|sts):/;
+const MEMBER_ROLE = "security/ecr-guard-sweep";
+const partitionArn = (rest: string) => ({
+  "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, rest]],
+});
 
 interface Statement {
   Sid?: string;
@@ -109,21 +119,71 @@ function actionsOf(template: Template, fn: string): string[] {
 }
 
 async function synthGuardrail(settings: DeploySettings): Promise<Template> {
-  return (await synthStack(guardrailStack(settings), { uses: [Alerts], bundle: false })).template;
+  return (await synthAndNag(settings)).template;
 }
 
-describe("function permissions, remediating and alerting to Slack", () => {
+async function synthAndNag(settings: DeploySettings) {
+  return synthStack(guardrailStack(settings), { uses: [Alerts], bundle: false });
+}
+
+/** The statements of `fn` granting Organizations or STS actions, as [Sid, Action, Resource]. */
+function organizationStatements(template: Template, fn: string): unknown[][] {
+  return statementsOf(template, fn)
+    .filter((s) => list(s.Action).some((action) => ORGANIZATION_ACTIONS.test(action)))
+    .map((s) => [s.Sid, s.Action, s.Resource]);
+}
+
+describe("function permissions, remediating, alerting to Slack and sweeping OUs", () => {
   let template: Template;
+  let nagErrors: readonly unknown[];
 
   beforeAll(async () => {
-    template = await synthGuardrail(
+    const synthesized = await synthAndNag(
       testSettings({
         mode: "remediate",
         regions: ["us-east-1", "eu-west-1"],
         slack: { secret: SECRET_ARN, routing: '{"defaultChannel":"#security"}' },
+        sweepOrganization: { roleName: MEMBER_ROLE, parentIds: ["ou-ab12-34567890", "r-ab12"] },
       }),
     );
+    template = synthesized.template;
+    nagErrors = synthesized.nagErrors;
   }, SYNTH_TIMEOUT_MS);
+
+  it("passes cdk-nag with the organisation sweep", () => {
+    expect(nagErrors).toEqual([]);
+  });
+
+  it("lets only the sweep assume the member role, in any account, and list the OUs", () => {
+    for (const fn of FUNCTIONS.filter((name) => name !== "Sweep"))
+      expect(organizationStatements(template, fn), fn).toEqual([]);
+    expect(organizationStatements(template, "Sweep")).toEqual([
+      ["AssumeMemberRole", "sts:AssumeRole", partitionArn(`:iam::*:role/${MEMBER_ROLE}`)],
+      ["ListOrganization", "organizations:DescribeOrganization", "*"],
+      [
+        "ListOrganizationParents",
+        ["organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"],
+        [
+          partitionArn(":organizations::*:ou/o-*/ou-*"),
+          partitionArn(":organizations::*:root/o-*/r-*"),
+        ],
+      ],
+    ]);
+  });
+
+  it("names the sweep's role, for the member roles' trust policies, and passes the settings", () => {
+    const roleId = logicalId(template, "AWS::IAM::Role", "SweepRole");
+    expect(template.toJSON().Resources[roleId].Properties.RoleName).toBe("test-ecr-guard-sweep");
+    const sweep = Object.values(template.findResources("AWS::Lambda::Function")).filter(
+      (fn) => fn.Properties.Environment?.Variables?.SWEEP_ORG_ROLE_NAME !== undefined,
+    );
+    expect(sweep.map((fn) => fn.Properties.Environment.Variables)).toEqual([
+      expect.objectContaining({
+        SWEEP_ORG_ROLE_NAME: MEMBER_ROLE,
+        SWEEP_ORG_OUS: "ou-ab12-34567890,r-ab12",
+      }),
+    ]);
+  });
 
   it.each(FUNCTIONS)("%s holds exactly the actions its allowlist declares", (fn) => {
     expect(actionsOf(template, fn)).toEqual([...new Set(ALLOWED[fn])].sort());
@@ -204,6 +264,10 @@ describe("function permissions in alert mode without Slack", () => {
     template = await synthGuardrail(testSettings());
   }, SYNTH_TIMEOUT_MS);
 
+  it("gives no function the right to assume roles or read the organisation", () => {
+    for (const fn of FUNCTIONS) expect(organizationStatements(template, fn), fn).toEqual([]);
+  });
+
   it("gives no function the right to set or delete a repository policy", () => {
     for (const fn of FUNCTIONS)
       expect(actionsOf(template, fn).filter((action) => REMEDIATION.includes(action))).toEqual([]);
@@ -219,11 +283,30 @@ describe("function permissions in alert mode without Slack", () => {
   });
 });
 
-describe("function permissions with the Slack secret in SSM Parameter Store", () => {
-  it("lets every function read that one parameter", async () => {
-    const template = await synthGuardrail(
-      testSettings({ slack: { secret: "/ecr-guard/slack", routing: '{"defaultChannel":"#sec"}' } }),
+describe("function permissions with the Slack secret in SSM, sweeping the organisation", () => {
+  let template: Template;
+
+  beforeAll(async () => {
+    template = await synthGuardrail(
+      testSettings({
+        slack: { secret: "/ecr-guard/slack", routing: '{"defaultChannel":"#sec"}' },
+        sweepOrganization: { roleName: "ecr-guard-sweep", parentIds: [] },
+      }),
     );
+  }, SYNTH_TIMEOUT_MS);
+
+  it("lets the sweep list every account of the organisation, with no parent listing", () => {
+    expect(organizationStatements(template, "Sweep")).toEqual([
+      ["AssumeMemberRole", "sts:AssumeRole", partitionArn(":iam::*:role/ecr-guard-sweep")],
+      [
+        "ListOrganization",
+        ["organizations:DescribeOrganization", "organizations:ListAccounts"],
+        "*",
+      ],
+    ]);
+  });
+
+  it("lets every function read that one parameter", async () => {
     const parameter = {
       "Fn::Join": [
         "",

@@ -45,6 +45,7 @@ describe("readDeploySettings", () => {
       trustConfig: JSON_CONFIG,
       slack: undefined,
       sweepSchedule: "rate(1 day)",
+      sweepOrganization: undefined,
     });
   });
 
@@ -57,6 +58,8 @@ describe("readDeploySettings", () => {
       ECR_GUARD_SLACK_SECRET: "/ecr-guard/slack",
       ECR_GUARD_SLACK_ROUTING: '{"defaultChannel":"#security"}',
       ECR_GUARD_SWEEP_SCHEDULE: "cron(0 6 * * ? *)",
+      ECR_GUARD_SWEEP_ORG_ROLE_NAME: "security/ecr-guard-sweep",
+      ECR_GUARD_SWEEP_ORG_OUS: "ou-ab12-34567890, r-ab12,ou-ab12-34567890",
     });
     expect(settings).toEqual({
       homeRegion: "eu-west-1",
@@ -65,6 +68,10 @@ describe("readDeploySettings", () => {
       trustConfig: expect.any(String),
       slack: { secret: "/ecr-guard/slack", routing: '{"defaultChannel":"#security"}' },
       sweepSchedule: "cron(0 6 * * ? *)",
+      sweepOrganization: {
+        roleName: "security/ecr-guard-sweep",
+        parentIds: ["ou-ab12-34567890", "r-ab12"],
+      },
     });
     const trust = JSON.parse(settings.trustConfig);
     expect(trust.ownerAccountId).toBe("111122223333");
@@ -126,6 +133,30 @@ describe("readDeploySettings", () => {
       "ECR_GUARD_SLACK_SECRET: expected a Secrets Manager secret ARN or an SSM parameter name or ARN",
       "ECR_GUARD_SLACK_ROUTING: not valid JSON",
     ]);
+  });
+
+  it("sweeps the whole organisation when no OU is given", () => {
+    const settings = readDeploySettings(
+      { ECR_GUARD_CONFIG: "c.json", ECR_GUARD_SWEEP_ORG_ROLE_NAME: "ecr-guard-sweep" },
+      files({ "c.json": JSON_CONFIG }),
+    );
+    expect(settings.sweepOrganization).toEqual({ roleName: "ecr-guard-sweep", parentIds: [] });
+  });
+
+  it("refuses an invalid member role name, invalid OU ids, and OUs without a role name", () => {
+    expect(
+      problemsOf({
+        ECR_GUARD_CONFIG: "c.json",
+        ECR_GUARD_SWEEP_ORG_ROLE_NAME: "role/with space",
+        ECR_GUARD_SWEEP_ORG_OUS: "ou-ab12-34567890,Production",
+      }),
+    ).toEqual([
+      'ECR_GUARD_SWEEP_ORG_OUS: "Production" is not an OU id (ou-…) or root id (r-…)',
+      'ECR_GUARD_SWEEP_ORG_ROLE_NAME: "role/with space" is not an IAM role name (with an optional path)',
+    ]);
+    expect(
+      problemsOf({ ECR_GUARD_CONFIG: "c.json", ECR_GUARD_SWEEP_ORG_OUS: "ou-ab12-34567890" }),
+    ).toEqual(["ECR_GUARD_SWEEP_ORG_OUS: set without ECR_GUARD_SWEEP_ORG_ROLE_NAME"]);
   });
 
   it("says what is wrong in the error message too", () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parseSnapshot } from "../../adapters/memory/index.ts";
+import { parseTrustConfig } from "../../core/config-file.ts";
 import type { AccountInventory } from "../../core/inventory/types.ts";
-import { buildTrustZone, parseTrustConfig, type TrustZone } from "../../core/trust/index.ts";
+import { buildTrustZone, type TrustZone } from "../../core/trust/index.ts";
 
 /** An instant inside the window the sample's expected results hold for (samples/README.md). */
 export const SAMPLE_NOW = new Date("2026-11-23T12:00:00Z");

@@ -168,6 +168,7 @@ export function testSettings(overrides: Partial<DeploySettings> = {}): DeploySet
     trustConfig: trust.json,
     slack: undefined,
     sweepSchedule: "rate(1 day)",
+    sweepOrganization: undefined,
     ...overrides,
   };
 }

@@ -5,7 +5,16 @@
 
 import { type AccountReader, type AccountReading, AdapterError } from "../../../core/index.ts";
 import { parseSnapshot } from "../../memory/index.ts";
-import { type CollectSnapshotOptions, collectSnapshot } from "./collect-snapshot.ts";
+import {
+  type CollectSnapshotOptions,
+  collectSnapshot,
+  type SkippedRegion,
+} from "./collect-snapshot.ts";
+
+/** A reading of the live account, with the Regions that were skipped (see `collectSnapshot`). */
+export interface LiveAccountReading extends AccountReading {
+  readonly skippedRegions: readonly SkippedRegion[];
+}
 
 /** Reads the live account through a snapshot. */
 export class LiveAccountReader implements AccountReader {
@@ -16,7 +25,7 @@ export class LiveAccountReader implements AccountReader {
    * without a field the inventory needs, a repository of another account) is an `AdapterError`:
    * judging what could not be mapped would be a guess.
    */
-  async readAccount(regions: readonly string[]): Promise<AccountReading> {
+  async readAccount(regions: readonly string[]): Promise<LiveAccountReading> {
     const snapshot = await collectSnapshot({ ...this.options, regions });
     const parsed = parseSnapshot(snapshot);
     if (!parsed.ok) {
@@ -30,6 +39,7 @@ export class LiveAccountReader implements AccountReader {
       inventory: parsed.inventory,
       unreadable: snapshot.unreadable,
       warnings: parsed.warnings,
+      skippedRegions: snapshot.skippedRegions,
     };
   }
 }

@@ -9,6 +9,7 @@
 import {
   DescribeRegistryCommand,
   type ECRClient,
+  GetAccountSettingCommand,
   GetRegistryPolicyCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
@@ -19,6 +20,7 @@ import {
   type RepositoryCreationTemplate,
   type Tag,
 } from "@aws-sdk/client-ecr";
+import { REGISTRY_POLICY_SCOPES, type RegistryPolicyScope } from "../../../core/index.ts";
 import { collect, Missing } from "../calls.ts";
 import { type Gaps, mapBounded } from "./gaps.ts";
 
@@ -31,12 +33,22 @@ export interface CollectedRepository extends Repository {
 /** The registry settings of a Region; a setting that could not be read is absent (see gaps). */
 export interface CollectedRegistry {
   readonly registryPolicy?: string;
+  /**
+   * GetAccountSetting(REGISTRY_POLICY_SCOPE) `value`; absent when unreadable (a gap is recorded)
+   * or not a known scope: the registry policy is then judged as under V2, the wider scope.
+   */
+  readonly registryPolicyScope?: RegistryPolicyScope;
   readonly replicationConfiguration?: ReplicationConfiguration;
   readonly repositoryCreationTemplates?: RepositoryCreationTemplate[];
 }
 
 const REPOSITORY_MISSING = "RepositoryNotFoundException";
 const POLICY_MISSING = "RepositoryPolicyNotFoundException";
+
+/** The resource a failed DescribeRepositories listing is recorded under. */
+export function repositoriesListing(region: string): string {
+  return `repositories in ${region}`;
+}
 
 /**
  * Every repository of the Region. A repository whose policy could not be read is left out (its
@@ -49,7 +61,7 @@ export async function collectRepositories(
   concurrency: number,
 ): Promise<CollectedRepository[]> {
   const listed = await gaps.read(
-    { operation: "ECR DescribeRepositories", resource: `repositories in ${region}`, region },
+    { operation: "ECR DescribeRepositories", resource: repositoriesListing(region), region },
     () => collect(paginateDescribeRepositories({ client }, {}), (page) => page.repositories),
   );
   const read = await mapBounded(listed ?? [], concurrency, (repository) =>
@@ -87,18 +99,24 @@ async function readRepository(
   };
 }
 
-/** GetRegistryPolicy ∥ DescribeRegistry ∥ DescribeRepositoryCreationTemplates (every page). */
+/**
+ * GetRegistryPolicy ∥ GetAccountSetting (the registry policy scope) ∥ DescribeRegistry ∥
+ * DescribeRepositoryCreationTemplates (every page).
+ */
 export async function collectRegistry(
   client: ECRClient,
   region: string,
   gaps: Gaps,
 ): Promise<CollectedRegistry> {
   const resource = `the registry in ${region}`;
-  const [policy, registry, templates] = await Promise.all([
+  const [policy, setting, registry, templates] = await Promise.all([
     gaps.readOrMissing(
       { operation: "ECR GetRegistryPolicy", resource, region },
       () => client.send(new GetRegistryPolicyCommand({})),
       ["RegistryPolicyNotFoundException"],
+    ),
+    gaps.read({ operation: "ECR GetAccountSetting", resource, region }, () =>
+      client.send(new GetAccountSettingCommand({ name: "REGISTRY_POLICY_SCOPE" })),
     ),
     gaps.read({ operation: "ECR DescribeRegistry", resource, region }, () =>
       client.send(new DescribeRegistryCommand({})),
@@ -110,10 +128,12 @@ export async function collectRegistry(
       ),
     ),
   ]);
+  const scope = REGISTRY_POLICY_SCOPES.find((value) => value === setting?.value);
   return {
     ...(policy === undefined || policy instanceof Missing
       ? {}
       : { registryPolicy: policy.policyText }),
+    ...(scope === undefined ? {} : { registryPolicyScope: scope }),
     ...(registry?.replicationConfiguration === undefined
       ? {}
       : { replicationConfiguration: registry.replicationConfiguration }),

@@ -38,6 +38,11 @@ interface ClusterScope {
   readonly concurrency: number;
 }
 
+/** The resource a failed ListClusters listing is recorded under. */
+export function clustersListing(region: string): string {
+  return `clusters in ${region}`;
+}
+
 /**
  * Every cluster of the Region. A cluster deleted while being read is left out; a part that
  * could not be read (a node group, an access entry, a list) is left out with its gap recorded.
@@ -49,7 +54,7 @@ export async function collectClusters(
   concurrency: number,
 ): Promise<CollectedCluster[]> {
   const names = await gaps.read(
-    { operation: "EKS ListClusters", resource: `clusters in ${region}`, region },
+    { operation: "EKS ListClusters", resource: clustersListing(region), region },
     () => collect(paginateListClusters({ client }, {}), (page) => page.clusters),
   );
   const clusters = await mapBounded(names ?? [], concurrency, (name) =>

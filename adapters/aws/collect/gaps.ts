@@ -22,6 +22,11 @@ export class Gaps {
     return [...this.entries];
   }
 
+  /** The reason of the first gap recorded for `resource`, if any. */
+  reasonFor(resource: string): string | undefined {
+    return this.entries.find((entry) => entry.resource === resource)?.reason;
+  }
+
   /** Runs one read; a failure is recorded as a gap and yields undefined. */
   async read<T>(target: ReadTarget, send: () => Promise<T>): Promise<T | undefined> {
     try {

@@ -4,14 +4,17 @@ import {
   DescribeRegistryCommand,
   DescribeRepositoryCreationTemplatesCommand,
   ECRClient,
+  GetAccountSettingCommand,
   GetRegistryPolicyCommand,
   GetRepositoryPolicyCommand,
+  InvalidParameterException,
   ListTagsForResourceCommand,
   RegistryPolicyNotFoundException,
   RepositoryNotFoundException,
   RepositoryPolicyNotFoundException,
   ServerException,
   SetRepositoryPolicyCommand,
+  ValidationException,
 } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -184,8 +187,17 @@ describe("EcrAdapter.loadRegistry", () => {
     repositoryFilters: [{ filter: "prod", filterType: "PREFIX_MATCH" as const }],
   };
 
-  it("maps the registry policy, replication rules and every page of creation templates", async () => {
+  const scopeIs = (value: string) =>
+    ecr.on(GetAccountSettingCommand).resolves({ name: "REGISTRY_POLICY_SCOPE", value });
+  const emptyRegistry = () => {
+    ecr.on(GetRegistryPolicyCommand).resolves({ policyText });
+    ecr.on(DescribeRegistryCommand).resolves({ registryId: "111122223333" });
+    ecr.on(DescribeRepositoryCreationTemplatesCommand).resolves({});
+  };
+
+  it("maps the registry policy, its scope, replication rules and every page of creation templates", async () => {
     ecr.on(GetRegistryPolicyCommand).resolves({ registryId: "111122223333", policyText });
+    scopeIs("V1");
     ecr
       .on(DescribeRegistryCommand)
       .resolves({ registryId: "111122223333", replicationConfiguration: { rules: [rule] } });
@@ -205,6 +217,7 @@ describe("EcrAdapter.loadRegistry", () => {
       region: "eu-west-1",
       registryId: "111122223333",
       policy: policyText,
+      policyScope: "V1",
       replicationRules: [
         {
           destinations: [{ region: "us-east-1", registryId: "444455556666" }],
@@ -216,6 +229,9 @@ describe("EcrAdapter.loadRegistry", () => {
         { prefix: "team", repositoryPolicy: policyText, appliedFor: ["CREATE_ON_PUSH"] },
       ],
     });
+    expect(ecr).toHaveReceivedCommandExactlyOnceWith(GetAccountSettingCommand, {
+      name: "REGISTRY_POLICY_SCOPE",
+    });
     expect(ecr).toHaveReceivedCommandTimes(DescribeRepositoryCreationTemplatesCommand, 2);
     expect(ecr).toHaveReceivedNthCommandWith(DescribeRepositoryCreationTemplatesCommand, 2, {
       nextToken: "page-2",
@@ -226,6 +242,7 @@ describe("EcrAdapter.loadRegistry", () => {
     ecr
       .on(GetRegistryPolicyCommand)
       .rejects(new RegistryPolicyNotFoundException({ message: "none", ...meta }));
+    scopeIs("V2");
     ecr.on(DescribeRegistryCommand).resolves({ registryId: "111122223333" });
     ecr.on(DescribeRepositoryCreationTemplatesCommand).resolves({});
 
@@ -233,6 +250,7 @@ describe("EcrAdapter.loadRegistry", () => {
       region: "eu-west-1",
       registryId: "111122223333",
       policy: undefined,
+      policyScope: "V2",
       replicationRules: [],
       creationTemplates: [],
     });
@@ -241,6 +259,7 @@ describe("EcrAdapter.loadRegistry", () => {
   it("wraps a failed creation-template listing, keeping the cause", async () => {
     const failure = new ServerException({ message: "boom", ...meta });
     ecr.on(GetRegistryPolicyCommand).resolves({ policyText });
+    scopeIs("V2");
     ecr.on(DescribeRegistryCommand).resolves({ registryId: "111122223333" });
     ecr.on(DescribeRepositoryCreationTemplatesCommand).rejects(failure);
 
@@ -252,5 +271,70 @@ describe("EcrAdapter.loadRegistry", () => {
         "ECR DescribeRepositoryCreationTemplates failed for the registry in eu-west-1: ServerException",
       cause: failure,
     });
+  });
+
+  it.each([
+    ["a denied read", Object.assign(new Error("denied"), { name: "AccessDeniedException" })],
+    ["a setting the Region rejects", new ValidationException({ message: "bad", ...meta })],
+    ["an unknown setting name", new InvalidParameterException({ message: "bad", ...meta })],
+  ])("leaves the scope unknown (judged as V2) after %s", async (_, failure) => {
+    emptyRegistry();
+    ecr.on(GetAccountSettingCommand).rejects(failure);
+
+    await expect(adapter.loadRegistry("eu-west-1")).resolves.toMatchObject({
+      policy: policyText,
+      policyScope: undefined,
+    });
+  });
+
+  it("leaves a scope value it does not know unknown", async () => {
+    emptyRegistry();
+    scopeIs("V3");
+
+    const registry = await adapter.loadRegistry("eu-west-1");
+
+    expect(registry.policyScope).toBeUndefined();
+  });
+
+  it("wraps any other GetAccountSetting failure, keeping the cause", async () => {
+    const failure = new ServerException({ message: "boom", ...meta });
+    emptyRegistry();
+    ecr.on(GetAccountSettingCommand).rejects(failure);
+
+    const error = await adapter.loadRegistry("eu-west-1").catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      name: "AdapterError",
+      message: "ECR GetAccountSetting failed for the registry in eu-west-1: ServerException",
+      cause: failure,
+    });
+  });
+
+  it("sends every registry read, the scope included, before any answers", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held =
+      <T>(value: T) =>
+      async () => {
+        await gate;
+        return value;
+      };
+    ecr.on(GetRegistryPolicyCommand).callsFake(held({ policyText }));
+    ecr.on(GetAccountSettingCommand).callsFake(held({ value: "V1" }));
+    ecr.on(DescribeRegistryCommand).callsFake(held({ registryId: "111122223333" }));
+    ecr.on(DescribeRepositoryCreationTemplatesCommand).callsFake(held({}));
+
+    const loading = adapter.loadRegistry("eu-west-1");
+    await vi.waitFor(() => {
+      expect(ecr).toHaveReceivedCommandTimes(GetRegistryPolicyCommand, 1);
+      expect(ecr).toHaveReceivedCommandTimes(GetAccountSettingCommand, 1);
+      expect(ecr).toHaveReceivedCommandTimes(DescribeRegistryCommand, 1);
+      expect(ecr).toHaveReceivedCommandTimes(DescribeRepositoryCreationTemplatesCommand, 1);
+    });
+    release();
+
+    await expect(loading).resolves.toMatchObject({ policyScope: "V1" });
   });
 });

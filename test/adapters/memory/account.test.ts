@@ -44,6 +44,7 @@ const registry: Registry = {
   region: "eu-west-1",
   registryId: OWNER,
   policy: undefined,
+  policyScope: "V1",
   replicationRules: [],
   creationTemplates: [],
 };
@@ -70,9 +71,10 @@ describe("MemoryAccount", () => {
     expect(await account.clustersIn("eu-west-1")).toEqual([cluster]);
     expect(await account.clustersIn("us-east-1")).toEqual([]);
     expect(await account.loadRegistry("eu-west-1")).toEqual(registry);
-    expect(await account.loadRegistry("us-east-1")).toEqual({
+    expect(await account.loadRegistry("us-east-1")).toStrictEqual({
       ...registry,
       region: "us-east-1",
+      policyScope: undefined,
     });
   });
 
@@ -178,5 +180,23 @@ describe("MemoryAccount changes applied from outside (replay)", () => {
     expect((await account.loadRepository(REF))?.policy).toBe("{}");
     expect(account.inventory()).toMatchObject({ roles: [changed] });
     expect(account.inventory().managedPolicies.get(custom.arn)).toEqual(custom);
+  });
+
+  it("sets a region's registry policy scope, keeping its policy, without counting calls", async () => {
+    const account = new MemoryAccount(inventory);
+    account.applyRegistryPolicy("eu-west-1", "{}");
+    account.applyRegistryPolicyScope("eu-west-1", "V2");
+    account.applyRegistryPolicyScope("us-east-1", "V1");
+    expect(Object.values(account.calls).every((count) => count === 0)).toBe(true);
+    expect(await account.loadRegistry("eu-west-1")).toEqual({
+      ...registry,
+      policy: "{}",
+      policyScope: "V2",
+    });
+    expect(await account.loadRegistry("us-east-1")).toEqual({
+      ...registry,
+      region: "us-east-1",
+      policyScope: "V1",
+    });
   });
 });

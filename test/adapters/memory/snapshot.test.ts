@@ -199,6 +199,10 @@ describe("parseSnapshot on the bundled sample", () => {
     });
   });
 
+  it("leaves the registry policy scope unknown when the snapshot does not give it", () => {
+    expect(registry("eu-west-1")?.policyScope).toBeUndefined();
+  });
+
   it("maps creation templates with their policy and appliedFor", () => {
     expect(registry("eu-west-1")?.creationTemplates).toEqual([
       {
@@ -406,6 +410,25 @@ describe("parseSnapshot warnings about incomplete IAM data", () => {
     expect(warnings).toEqual([
       "regions.eu-west-1.clusters[0].computeConfig: Auto Mode is enabled but nodeRoleArn is absent, so its node role is unknown",
     ]);
+  });
+});
+
+describe("parseSnapshot reading the registry policy scope", () => {
+  it.each(["V1", "V2"] as const)("maps registryPolicyScope %s to the registry", (scope) => {
+    const { inventory } = loadOk(snapshot({ registryPolicyScope: scope }));
+    expect(inventory.registries.map((registry) => registry.policyScope)).toEqual([scope]);
+  });
+
+  it("rejects a scope GetAccountSetting never reports", () => {
+    expect(parseSnapshot(snapshot({ registryPolicyScope: "v2" }))).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: "regions.eu-west-1.registryPolicyScope",
+          message: 'expected "V1" or "V2" (the REGISTRY_POLICY_SCOPE account setting), got "v2"',
+        },
+      ],
+    });
   });
 });
 

@@ -32,8 +32,8 @@ afterEach(() => {
 function reader(secret: SlackSecretSource, clock = { ms: 0 }) {
   return new SlackSecretReader({
     secret,
-    secretsManager: () => new SecretsManagerClient({ region: "eu-west-1" }),
-    ssm: () => new SSMClient({ region: "eu-west-1" }),
+    secretsManager: async () => new SecretsManagerClient({ region: "eu-west-1" }),
+    ssm: async () => new SSMClient({ region: "eu-west-1" }),
     maxAgeMs: 60_000,
     now: () => clock.ms,
   });

@@ -111,6 +111,28 @@ describe("applyChange", () => {
     );
   });
 
+  it("sets the registry policy scope a PutAccountSetting request carries", () => {
+    const account = accountOf();
+    const setting = event("PutAccountSetting", { kind: "registry", region: "eu-west-1" });
+    const apply = (requestParameters: Record<string, unknown>) =>
+      applyChange(account, setting, { requestParameters });
+    const scope = () =>
+      account.inventory().registries.find((candidate) => candidate.region === "eu-west-1")
+        ?.policyScope;
+    expect(apply({ name: "BASIC_SCAN_TYPE_VERSION", value: "AWS_NATIVE" })).toBe(
+      "account setting BASIC_SCAN_TYPE_VERSION: re-evaluated only",
+    );
+    expect(scope()).toBeUndefined();
+    expect(apply({ name: "REGISTRY_POLICY_SCOPE", value: "V1" })).toBe(
+      "set the registry policy scope of eu-west-1 to V1 from the request",
+    );
+    expect(scope()).toBe("V1");
+    expect(apply({ name: "REGISTRY_POLICY_SCOPE", value: "v9" })).toBe(
+      "registry policy scope v9 is not V1 or V2: re-evaluated only",
+    );
+    expect(scope()).toBe("V1");
+  });
+
   it("makes a new policy version the default", () => {
     const account = accountOf();
     const document = '{"Version":"2012-10-17","Statement":[]}';

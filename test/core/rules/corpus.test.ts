@@ -77,6 +77,7 @@ function registryOf(file: string, owner: string): Registry {
     region: "us-east-1",
     registryId: owner,
     policy: undefined,
+    policyScope: undefined,
     creationTemplates: [],
     replicationRules: config.rules.map((rule) => ({
       destinations: rule.destinations,

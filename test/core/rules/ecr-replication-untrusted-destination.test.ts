@@ -8,6 +8,7 @@ const registry = (replicationRules: ReplicationRule[]): Registry => ({
   region: "us-east-1",
   registryId: OWNER,
   policy: undefined,
+  policyScope: undefined,
   replicationRules,
   creationTemplates: [],
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { parseTrustConfig } from "../../../core/config-file.ts";
 import {
   buildTrustZone,
   parseAccountIdList,
   parseOrganizationIdList,
-  parseTrustConfig,
   type TrustConfig,
 } from "../../../core/trust/index.ts";
 
@@ -165,7 +165,7 @@ describe("parseTrustConfig rejects, naming the field", () => {
         {
           path: "trustedAcounts",
           message:
-            "unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys",
+            "unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
         },
       ],
     },
@@ -260,7 +260,7 @@ describe("parseTrustConfig rejects, naming the field", () => {
         {
           path: '["trusted accounts"]',
           message:
-            "unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys",
+            "unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
         },
       ],
     },
@@ -478,5 +478,99 @@ describe("id lists from the command line", () => {
         },
       ],
     });
+  });
+});
+
+describe("trustOrganization", () => {
+  const OU = "ou-ab12-11111111";
+  const withOwner = (section: string) => `ownerAccountId: "111122223333"\n${section}`;
+
+  it.each([
+    {
+      name: "enabled for the whole organisation",
+      yaml: "trustOrganization:\n  enabled: true",
+      ous: [],
+    },
+    {
+      name: "enabled under OUs and the root, repeats dropped",
+      yaml: `trustOrganization:\n  enabled: true\n  ous: [${OU}, r-ab12, ${OU}]`,
+      ous: [OU, "r-ab12"],
+    },
+  ])("asks the live scan to trust the organisation when $name", ({ yaml, ous }) => {
+    const result = parseTrustConfig(withOwner(yaml), "yaml");
+    expect(result).toMatchObject({ ok: true, config: { trustOrganization: { ous } } });
+    if (!result.ok) return;
+    const built = buildTrustZone(result.config);
+    expect(built.ok && built.zone.organizationTrust).toEqual({ ous });
+  });
+
+  it.each([
+    ["YAML, disabled", withOwner("trustOrganization:\n  enabled: false"), "yaml"],
+    ["YAML, null", withOwner("trustOrganization: ~"), "yaml"],
+    [
+      "JSON, disabled",
+      '{"ownerAccountId":"111122223333","trustOrganization":{"enabled":false}}',
+      "json",
+    ],
+  ] as const)("leaves the organisation out when %s", (_, text, format) => {
+    const result = parseTrustConfig(text, format);
+    expect(result.ok && result.config).not.toHaveProperty("trustOrganization");
+    const built = result.ok ? buildTrustZone(result.config) : undefined;
+    expect(built?.ok && built.zone).not.toHaveProperty("organizationTrust");
+  });
+
+  it("accepts a JSON boolean", () => {
+    const json = '{"trustOrganization":{"enabled":true,"ous":["r-ab12"]}}';
+    expect(parseTrustConfig(json, "json")).toMatchObject({
+      ok: true,
+      config: { trustOrganization: { ous: ["r-ab12"] } },
+    });
+  });
+
+  it.each([
+    {
+      name: "a missing enabled",
+      yaml: `trustOrganization:\n  ous: [${OU}]`,
+      errors: [{ path: "trustOrganization.enabled", message: "required: true or false" }],
+    },
+    {
+      name: "an enabled that is not true or false",
+      yaml: "trustOrganization:\n  enabled: yes",
+      errors: [{ path: "trustOrganization.enabled", message: 'expected true or false, got "yes"' }],
+    },
+    {
+      name: "an id that is not an OU or root",
+      yaml: "trustOrganization:\n  enabled: true\n  ous: [o-abc123def4]",
+      errors: [
+        {
+          path: "trustOrganization.ous[0]",
+          message: '"o-abc123def4" is not an OU id (ou-…) or root id (r-…)',
+        },
+      ],
+    },
+    {
+      name: "OUs with enabled false",
+      yaml: `trustOrganization:\n  enabled: false\n  ous: [${OU}]`,
+      errors: [{ path: "trustOrganization.ous", message: "ous applies only with enabled: true" }],
+    },
+    {
+      name: "an unknown key",
+      yaml: "trustOrganization:\n  enabled: true\n  units: [r-ab12]",
+      errors: [
+        { path: "trustOrganization.units", message: "unknown key; allowed keys: enabled, ous" },
+      ],
+    },
+    {
+      name: "a list instead of a mapping",
+      yaml: "trustOrganization: [true]",
+      errors: [
+        {
+          path: "trustOrganization",
+          message: "expected a mapping with enabled and ous, got a list",
+        },
+      ],
+    },
+  ])("rejects $name", ({ yaml, errors }) => {
+    expect(parseTrustConfig(withOwner(yaml), "yaml")).toEqual({ ok: false, errors });
   });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   isAccountTrusted,
-  isOrganizationEntry,
+  isExplicitEntry,
   isOrganizationTrusted,
   type OrganizationMembers,
-  staleTrustedAccounts,
   type TrustedAccount,
   trustedAccountEntry,
   trustOrganizationMembers,
@@ -25,7 +24,6 @@ const MEMBERS: OrganizationMembers = {
 };
 
 const LAPSED_VENDOR: TrustedAccount = { id: VENDOR, name: "vendor-x", expires: "2026-05-01" };
-const LAPSED_MEMBER: TrustedAccount = { id: MEMBER, owner: "payments-team", expires: "2026-05-01" };
 
 const at = (trust: ReturnType<typeof trustZone>, now = NOW) => ({ trust, now });
 
@@ -37,10 +35,10 @@ describe("trustOrganizationMembers", () => {
 
     expect(zone.accounts).toEqual([
       LAPSED_VENDOR,
-      { id: MEMBER, name: "payments", source: "organization", organizationId: ORG },
-      { id: OTHER_MEMBER, source: "organization", organizationId: ORG },
+      { id: MEMBER, name: "payments", source: "organization" },
+      { id: OTHER_MEMBER, source: "organization" },
     ]);
-    expect(zone.accounts.map(isOrganizationEntry)).toEqual([false, true, true]);
+    expect(zone.accounts.map(isExplicitEntry)).toEqual([true, false, false]);
   });
 
   it.each([
@@ -53,12 +51,27 @@ describe("trustOrganizationMembers", () => {
     expect(isAccountTrusted(at(zone), account)).toBe(trusted);
   });
 
-  it("drops an explicit entry for a member the organisation lists as suspended", () => {
-    const explicit = trustZone({ accounts: [{ id: SUSPENDED, name: "old-team" }] });
+  it("withdraws an explicit entry for a member the organisation lists as suspended", () => {
+    const oldTeam = { id: SUSPENDED, name: "old-team" };
+    const explicit = trustZone({ accounts: [oldTeam] });
     expect(isAccountTrusted(at(explicit), SUSPENDED)).toBe(true);
 
     const zone = trustOrganizationMembers(explicit, MEMBERS, whole);
     expect(isAccountTrusted(at(zone), SUSPENDED)).toBe(false);
+    expect(zone.withdrawnAccounts).toEqual([oldTeam]);
+  });
+
+  it("keeps an explicit entry marked explicit like one without a source", () => {
+    const marked: TrustedAccount = { id: SUSPENDED, source: "explicit" };
+    const zone = trustOrganizationMembers(trustZone({ accounts: [marked] }), MEMBERS, whole);
+    expect(zone.withdrawnAccounts).toEqual([marked]);
+  });
+
+  it("keeps trusting an explicit entry for an account the listing does not name", () => {
+    const departed = { id: "999999999999", name: "left-last-year" };
+    const zone = trustOrganizationMembers(trustZone({ accounts: [departed] }), MEMBERS, whole);
+    expect(trustedAccountEntry(at(zone), departed.id)).toEqual(departed);
+    expect(zone.withdrawnAccounts).toEqual([]);
   });
 
   it("keeps an explicit entry outside the organisation with its own expiry", () => {
@@ -102,65 +115,5 @@ describe("trustOrganizationMembers", () => {
     const copy = structuredClone(before);
     trustOrganizationMembers(before, MEMBERS, whole);
     expect(before).toEqual(copy);
-  });
-});
-
-describe("staleTrustedAccounts", () => {
-  const cases: {
-    name: string;
-    accounts: TrustedAccount[];
-    members?: OrganizationMembers;
-    expected: { id: string; reason: string }[];
-  }[] = [
-    {
-      name: "an expired entry, with or without the organisation list",
-      accounts: [LAPSED_VENDOR, { id: "300000000002" }],
-      expected: [{ id: VENDOR, reason: "expired" }],
-    },
-    {
-      name: "an entry whose expiry is not a date",
-      accounts: [{ id: VENDOR, expires: "soon" }],
-      expected: [{ id: VENDOR, reason: "expired" }],
-    },
-    {
-      name: "an entry for a member the organisation lists as closed or suspended",
-      accounts: [{ id: CLOSED }, { id: SUSPENDED, expires: "2026-05-01" }, { id: MEMBER }],
-      members: MEMBERS,
-      expected: [
-        { id: CLOSED, reason: "inactive-in-organization" },
-        { id: SUSPENDED, reason: "inactive-in-organization" },
-      ],
-    },
-    {
-      name: "an expired entry for an active member",
-      accounts: [LAPSED_MEMBER],
-      members: MEMBERS,
-      expected: [{ id: MEMBER, reason: "expired" }],
-    },
-    {
-      name: "nothing for current entries, whether in the organisation or not",
-      accounts: [{ id: MEMBER }, { id: VENDOR, expires: "2026-12-31" }],
-      members: MEMBERS,
-      expected: [],
-    },
-    {
-      name: "nothing for entries that came from the organisation",
-      accounts: trustOrganizationMembers(trustZone({ accounts: [] }), MEMBERS, {
-        wholeOrganization: true,
-      }).accounts.slice(),
-      members: { ...MEMBERS, inactive: [MEMBER] },
-      expected: [],
-    },
-  ];
-
-  it.each(cases)("reports $name", ({ accounts, members, expected }) => {
-    const stale = staleTrustedAccounts(at(trustZone({ accounts })), members);
-    expect(stale.map(({ account, reason }) => ({ id: account.id, reason }))).toEqual(expected);
-  });
-
-  it("returns the entries themselves so a report can name vendor and owner", () => {
-    expect(staleTrustedAccounts(at(trustZone({ accounts: [LAPSED_VENDOR] })))).toEqual([
-      { account: LAPSED_VENDOR, reason: "expired" },
-    ]);
   });
 });

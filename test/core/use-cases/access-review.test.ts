@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AccountInventory } from "../../../core/inventory/types.ts";
+import type { AccountInventory, RegistryPolicyScope } from "../../../core/inventory/types.ts";
 import { expandActions } from "../../../core/policy/actions.ts";
 import type { TrustZone } from "../../../core/trust/types.ts";
 import {
@@ -23,7 +23,11 @@ const REPO = `arn:aws:ecr:eu-west-1:${OWNER}:repository/app`;
 const PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 const PUSH = [...PULL, "ecr:PutImage"];
 
-function inventoryWith(repositoryPolicy: unknown, registryPolicy?: unknown): AccountInventory {
+function inventoryWith(
+  repositoryPolicy: unknown,
+  registryPolicy?: unknown,
+  scope: RegistryPolicyScope | "unknown" = "V2",
+): AccountInventory {
   return {
     accountId: OWNER,
     roles: [],
@@ -43,6 +47,7 @@ function inventoryWith(repositoryPolicy: unknown, registryPolicy?: unknown): Acc
         region: "eu-west-1",
         registryId: OWNER,
         policy: registryPolicy,
+        policyScope: scope === "unknown" ? undefined : scope,
         replicationRules: [],
         creationTemplates: [],
       },
@@ -436,6 +441,44 @@ describe("reviewAccess across resources", () => {
       review.groups.map((g) => [g.party.id, g.entries.map((e) => [e.resource, e.via])]),
     ).toEqual([[STRANGER, [[`arn:aws:ecr:eu-west-1:${OWNER}:registry`, "registry-policy"]]]]);
   });
+
+  const UNKNOWN_SCOPE =
+    "the registry policy scope could not be read: listed as under V2, though under V1 ECR enforces only ecr:BatchImportUpstreamImage, ecr:CreateRepository, ecr:ReplicateImage";
+  const REPLICATE = ["ecr:ReplicateImage"];
+  it.each([
+    { grant: PULL, scope: "V1", expected: [] },
+    { grant: PULL, scope: "V2", expected: [{ actions: PULL, access: "pull", unresolved: [] }] },
+    {
+      grant: PULL,
+      scope: "unknown",
+      expected: [{ actions: PULL, access: "pull", unresolved: [UNKNOWN_SCOPE] }],
+    },
+    {
+      grant: REPLICATE,
+      scope: "V1",
+      expected: [{ actions: REPLICATE, access: "push", unresolved: [] }],
+    },
+    {
+      grant: REPLICATE,
+      scope: "unknown",
+      expected: [{ actions: REPLICATE, access: "push", unresolved: [] }],
+    },
+    {
+      grant: [...PULL, ...REPLICATE],
+      scope: "V1",
+      expected: [{ actions: REPLICATE, access: "push", unresolved: [] }],
+    },
+  ] as const)(
+    "lists a registry grant of $grant under the $scope scope only for what ECR enforces",
+    ({ grant, scope, expected }) => {
+      const policy = document(allow({ AWS: STRANGER }, [...grant]));
+      const review = reviewAccess(inventoryWith(undefined, policy, scope), context());
+      const entries = review.groups.flatMap((group) => group.entries);
+      expect(
+        entries.map(({ actions, access, unresolved }) => ({ actions, access, unresolved })),
+      ).toEqual(expected);
+    },
+  );
 
   it("lists a policy it cannot read as unreviewed rather than passing it", () => {
     const review = reviewAccess(inventoryWith("{not json"), context());

@@ -52,6 +52,7 @@ function registry(overrides: Partial<Registry> = {}): Registry {
     region: REGION,
     registryId: OWNER,
     policy: undefined,
+    policyScope: undefined,
     replicationRules: [],
     creationTemplates: [],
     ...overrides,
@@ -206,17 +207,54 @@ describe("evaluateRegistryChange", () => {
             rule: "ecr-registry-untrusted-principal",
             severity: "high",
             resource: REGISTRY,
-            message: `Registry policy Statement[0] "ReplicationAccessCrossAccount" gives arn:aws:iam::${STRANGER}:root in account ${STRANGER} Write access (ecr:CreateRepository, ecr:ReplicateImage) on every repository in this registry; remove the grant or confine it to the trust zone.`,
+            message: `Registry policy Statement[0] "ReplicationAccessCrossAccount" gives arn:aws:iam::${STRANGER}:root in account ${STRANGER} Write access (ecr:CreateRepository, ecr:ReplicateImage) on every repository in this registry (registry policy scope unknown, judged as V2); remove the grant or confine it to the trust zone.`,
             statement: { index: 0, sid: "ReplicationAccessCrossAccount" },
             path: "$.Statement[0]",
             principals: [`arn:aws:iam::${STRANGER}:root`],
             actions: ["ecr:CreateRepository", "ecr:ReplicateImage"],
             accessLevels: ["Write"],
             conditions: [],
-            details: { audience: "untrusted-account", accounts: [STRANGER], organizations: [] },
+            details: {
+              audience: "untrusted-account",
+              accounts: [STRANGER],
+              organizations: [],
+              policyScope: "unknown",
+            },
           },
         ],
       },
+    ]);
+  });
+
+  it.each([
+    { label: "V1", scope: "V1", rules: [] },
+    { label: "V2", scope: "V2", rules: ["ecr-registry-untrusted-principal"] },
+    { label: "unknown", scope: undefined, rules: ["ecr-registry-untrusted-principal"] },
+  ] as const)(
+    "judges a registry policy pull grant under the $label scope read with it",
+    async ({ label, scope, rules }) => {
+      const account = accountWith([registry({ policy: pullFor(STRANGER), policyScope: scope })]);
+      const summary = await evaluateRegistryChange({ registries: account }, REGISTRY_TARGET, {
+        ctx: context(),
+      });
+      const findings = summary.resources.flatMap((resource) => resource.findings);
+      expect(findings.map((finding) => [finding.rule, finding.details?.policyScope])).toEqual(
+        rules.map((rule) => [rule, label]),
+      );
+    },
+  );
+
+  it("raises the pull grant a switch from V1 to V2 brings into force", async () => {
+    const account = accountWith([registry({ policy: pullFor(STRANGER), policyScope: "V1" })]);
+    const evaluate = () =>
+      evaluateRegistryChange({ registries: account }, REGISTRY_TARGET, { ctx: context() });
+    const before = await evaluate();
+    account.applyRegistryPolicyScope(REGION, "V2");
+    const after = await evaluate();
+    expect([before, after].map((summary) => summary.resources[0]?.findings.length)).toEqual([0, 1]);
+    expect(after.resources[0]?.findings[0]?.actions).toEqual([
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
     ]);
   });
 

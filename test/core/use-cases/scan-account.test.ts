@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccountInventory } from "../../../core/inventory/types.ts";
+import { trustOrganizationMembers } from "../../../core/trust/org-accounts.ts";
 import { scanAccount } from "../../../core/use-cases/scan-account.ts";
 import { SAMPLE_NOW, sampleInventory, sampleTrust } from "../../support/sample.ts";
 
@@ -105,6 +106,31 @@ describe("scanAccount edge cases", () => {
     clusters: [],
   };
 
+  it.each([
+    { scope: "V1", expected: [] },
+    { scope: "V2", expected: [["ecr-registry-untrusted-principal", "V2"]] },
+  ] as const)(
+    "judges a registry pull grant under the registry's $scope scope",
+    ({ scope, expected }) => {
+      const policy = {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Principal: { AWS: "999988887777" }, Action: "ecr:BatchGetImage" },
+        ],
+      };
+      const registry = {
+        region: "eu-west-1",
+        registryId: "111122223333",
+        policy,
+        policyScope: scope,
+        replicationRules: [],
+        creationTemplates: [],
+      };
+      const report = scanAccount({ ...empty, registries: [registry] }, ctx());
+      expect(report.findings.map((f) => [f.rule, f.details?.policyScope])).toEqual(expected);
+    },
+  );
+
   it("is compliant with full owner-tag share on an empty account", () => {
     const report = scanAccount(empty, ctx());
     expect([report.compliant, report.kpis.ownerTagShare, report.kpis.repositories]).toEqual([
@@ -112,6 +138,22 @@ describe("scanAccount edge cases", () => {
       1,
       0,
     ]);
+  });
+
+  it("counts as stale both expired entries and entries the organisation lists as not active", () => {
+    const trust = trustOrganizationMembers(
+      {
+        ...sampleTrust(),
+        accounts: [
+          { id: "200000000003", name: "old-team" },
+          { id: "300000000001", expires: "2020-01-01" },
+        ],
+        exceptions: [],
+      },
+      { organizationId: "o-newtrusted01", active: [], inactive: ["200000000003"] },
+      { wholeOrganization: true },
+    );
+    expect(scanAccount(empty, { trust, now: SAMPLE_NOW }).kpis.staleTrustEntries).toBe(2);
   });
 
   it("does not pass a node role EKS names but the IAM data lacks", () => {

@@ -210,6 +210,18 @@ describe("runSweep", () => {
     });
   });
 
+  it("leaves open resources of other accounts alone, neither resolved nor held", async () => {
+    const elsewhere = `arn:aws:ecr:eu-west-1:${STRANGER}:repository/team/fixed`;
+    const otherRole = `arn:aws:iam::${STRANGER}:role/node`;
+    const p = ports({ open: [elsewhere, otherRole] });
+    const summary = await runSweep(p, OPTIONS);
+    const notified = p.notifier.notified.map((e) => e.alert.resource);
+    expect(notified).not.toContain(elsewhere);
+    expect(notified).not.toContain(otherRole);
+    expect(summary.held).toEqual([]);
+    expect(summary.alerts.resolved).toBe(0);
+  });
+
   it("records a failed notification or snapshot write and carries on with the others", async () => {
     const publicArn = arnOf("eu-west-1", "team/public");
     const notifier = new FakeNotifier([], new Set([publicArn]));

@@ -45,6 +45,7 @@ describe("readGuardrailConfig", () => {
       quietPeriodMs: 24 * 60 * 60 * 1000,
       nodeRoleCacheMs: 300_000,
       slack: undefined,
+      sweepOrganization: undefined,
     });
   });
 
@@ -62,13 +63,20 @@ describe("readGuardrailConfig", () => {
     ]);
   });
 
+  it("lists an organisation problem with the others", () => {
+    expect(problemsOf({ ...valid, MODE: "enforce", SWEEP_ORG_OUS: "ou-ab12-34567890" })).toEqual([
+      'MODE: expected "alert" or "remediate"',
+      "SWEEP_ORG_OUS: set without SWEEP_ORG_ROLE_NAME",
+    ]);
+  });
+
   it("rejects a trust configuration that does not validate, naming the field", () => {
     const problems = problemsOf({
       ...valid,
       TRUST_CONFIG: JSON.stringify({ ownerAccountId: "111122223333", trustedAcounts: [] }),
     });
     expect(problems).toEqual([
-      "TRUST_CONFIG trustedAcounts: unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys",
+      "TRUST_CONFIG trustedAcounts: unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
     ]);
   });
 
@@ -141,6 +149,45 @@ describe("readGuardrailConfig", () => {
     ]);
     expect(problemsOf({ ...valid, SLACK_SECRET: "xoxb-not-a-location" })).toEqual([
       "SLACK_SECRET: expected a Secrets Manager secret ARN or an SSM parameter name or ARN",
+    ]);
+  });
+
+  it("reads the organisation sweep's role name and OUs, the OUs optional", () => {
+    expect(
+      readGuardrailConfig({
+        ...valid,
+        SWEEP_ORG_ROLE_NAME: " security/ecr-guard-sweep ",
+        SWEEP_ORG_OUS: "ou-ab12-34567890, r-ab12",
+      }).sweepOrganization,
+    ).toEqual({
+      roleName: "security/ecr-guard-sweep",
+      parentIds: ["ou-ab12-34567890", "r-ab12"],
+    });
+    expect(
+      readGuardrailConfig({ ...valid, SWEEP_ORG_ROLE_NAME: "ecr-guard-sweep", SWEEP_ORG_OUS: "" })
+        .sweepOrganization,
+    ).toEqual({ roleName: "ecr-guard-sweep", parentIds: [] });
+    expect(readGuardrailConfig({ ...valid, SWEEP_ORG_ROLE_NAME: "" }).sweepOrganization).toBe(
+      undefined,
+    );
+  });
+
+  it("rejects an invalid role name, invalid OU ids, and OUs without a role name", () => {
+    expect(
+      problemsOf({ ...valid, SWEEP_ORG_ROLE_NAME: "arn:aws:iam::111122223333:role/x" }),
+    ).toEqual(["SWEEP_ORG_ROLE_NAME: expected an IAM role name, with an optional path"]);
+    expect(problemsOf({ ...valid, SWEEP_ORG_ROLE_NAME: "a".repeat(65) })).toEqual([
+      "SWEEP_ORG_ROLE_NAME: expected an IAM role name, with an optional path",
+    ]);
+    expect(
+      problemsOf({
+        ...valid,
+        SWEEP_ORG_ROLE_NAME: "sweep",
+        SWEEP_ORG_OUS: "ou-ab12-34567890,Prod",
+      }),
+    ).toEqual(["SWEEP_ORG_OUS: expected comma-separated OU ids (ou-…) or the root id (r-…)"]);
+    expect(problemsOf({ ...valid, SWEEP_ORG_OUS: "ou-ab12-34567890" })).toEqual([
+      "SWEEP_ORG_OUS: set without SWEEP_ORG_ROLE_NAME",
     ]);
   });
 });

@@ -27,6 +27,7 @@ describe("LiveAccountReader", () => {
     const report = scanAccount(reading.inventory, context());
 
     expect(reading.unreadable).toEqual([]);
+    expect(reading.skippedRegions).toEqual([]);
     expect(reading.warnings).toEqual([]);
     expect(report.findings.map((finding) => [finding.rule, finding.resource])).toEqual([
       ["ecr-replication-untrusted-destination", `arn:aws:ecr:eu-west-1:${OWNER}:registry`],

@@ -3,6 +3,7 @@ import {
   DescribeRegistryCommand,
   DescribeRepositoriesCommand,
   DescribeRepositoryCreationTemplatesCommand,
+  GetAccountSettingCommand,
   GetRegistryPolicyCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
@@ -17,7 +18,10 @@ import {
 import { GetAccountAuthorizationDetailsCommand } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { collectSnapshot } from "../../../../adapters/aws/collect/collect-snapshot.ts";
+import {
+  collectSnapshot,
+  type RegionCollected,
+} from "../../../../adapters/aws/collect/collect-snapshot.ts";
 import { OWNER } from "../../../support/trust-context.ts";
 import {
   arnOf,
@@ -97,6 +101,10 @@ describe("collectSnapshot", () => {
       repositoryCreationTemplates: [{ prefix: "team" }, { prefix: "ROOT" }],
     });
     expect(region).not.toHaveProperty("registryPolicy");
+    expect(ecr).toHaveReceivedCommandWith(GetAccountSettingCommand, {
+      name: "REGISTRY_POLICY_SCOPE",
+    });
+    expect(region?.registryPolicyScope).toBe("V1");
     expect(region?.clusters).toEqual([
       expect.objectContaining({
         name: "prod",
@@ -144,13 +152,22 @@ describe("collectSnapshot", () => {
       .onAnyCommand()
       .rejects(disabled);
 
+    const events: RegionCollected[] = [];
+
     const snapshot = await collectSnapshot({
       accountId: OWNER,
       regions: ["eu-west-1", "ap-east-1"],
       clients,
+      onRegionCollected: (event) => events.push(event),
     });
 
     const reason = "AccessDeniedException: User is not authorized to perform this action";
+    const skipped = { region: "ap-east-1", reason };
+    expect(snapshot.skippedRegions).toEqual([skipped]);
+    expect(events).toEqual([
+      { region: "ap-east-1", done: 1, total: 2, repositories: 0, clusters: 0, skipped },
+      { region: "eu-west-1", done: 2, total: 2, repositories: 2, clusters: 2 },
+    ]);
     expect(snapshot.unreadable).toEqual([
       {
         resource: "clusters in ap-east-1",
@@ -178,6 +195,12 @@ describe("collectSnapshot", () => {
       },
       {
         resource: "the registry in ap-east-1",
+        operation: "ECR GetAccountSetting",
+        reason,
+        region: "ap-east-1",
+      },
+      {
+        resource: "the registry in ap-east-1",
         operation: "ECR GetRegistryPolicy",
         reason,
         region: "ap-east-1",
@@ -199,6 +222,7 @@ describe("collectSnapshot", () => {
 
     const snapshot = await collectSnapshot({ accountId: OWNER, regions: ["eu-west-1"], clients });
 
+    expect(snapshot.skippedRegions).toEqual([]);
     expect(snapshot.regions["eu-west-1"]?.repositories).toEqual([
       repositoryItem("eu-west-1", "team/none"),
     ]);

@@ -3,6 +3,7 @@ import {
   DescribeRepositoriesCommand,
   DescribeRepositoryCreationTemplatesCommand,
   ECRClient,
+  GetAccountSettingCommand,
   GetRegistryPolicyCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
@@ -125,6 +126,9 @@ export function mockEcr(client: ECRClient, region: string): AwsClientStub<ECRCli
   ecr
     .on(GetRegistryPolicyCommand)
     .rejects(new RegistryPolicyNotFoundException({ message: "none", ...meta }));
+  ecr
+    .on(GetAccountSettingCommand, { name: "REGISTRY_POLICY_SCOPE" })
+    .resolves({ name: "REGISTRY_POLICY_SCOPE", value: "V1" });
   ecr.on(DescribeRegistryCommand).resolves({
     registryId: OWNER,
     replicationConfiguration: {
