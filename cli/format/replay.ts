@@ -1,3 +1,4 @@
+import type { SlackBlock } from "../../adapters/slack/blocks.ts";
 import type { ReplayResult } from "../replay/engine.ts";
 import { renderFinding } from "./text.ts";
 
@@ -49,10 +50,11 @@ function renderResult(result: ReplayResult, index: number): string {
   for (const finding of result.findings) lines.push(indent(renderFinding(finding), "  "));
   lines.push(...remediationLines(result.remediation));
   for (const alert of result.alerts) {
-    lines.push(`  alert (${alert.send}) to SNS: ${alert.sns.subject}`);
     lines.push(
-      `  alert (${alert.send}) to Slack: ${alert.slack.text} [${alert.slack.blocks.length} blocks]`,
+      `  alert (${alert.send}) to SNS: ${alert.sns.subject} (JSON message, see --format json)`,
     );
+    lines.push(`  alert (${alert.send}) to Slack, as the channel shows it:`);
+    lines.push(...slackLines(alert.slack.blocks).map((line) => `    | ${line}`));
   }
   if (result.alerts.length === 0) lines.push("  no alert (nothing new to tell)");
   return `${lines.join("\n")}\n`;
@@ -77,4 +79,25 @@ function indent(text: string, prefix: string): string {
     .split("\n")
     .map((line) => `${prefix}${line}`)
     .join("\n");
+}
+
+/** A Slack message's blocks as plain lines: what a reader of the channel sees, roughly. */
+function slackLines(blocks: readonly SlackBlock[]): string[] {
+  return blocks.flatMap((block): string[] => {
+    switch (block.type) {
+      case "header":
+        return [block.text.text];
+      case "section":
+        return [
+          ...(block.text === undefined ? [] : block.text.text.split("\n")),
+          ...(block.fields ?? []).map((field) => field.text.replaceAll("\n", " ")),
+        ];
+      case "context":
+        return [block.elements.map((element) => element.text).join(" · ")];
+      case "divider":
+        return ["―――"];
+      case "actions":
+        return block.elements.map((button) => `[${button.text.text}] ${button.url}`);
+    }
+  });
 }

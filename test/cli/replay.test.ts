@@ -73,6 +73,12 @@ describe("ecr-guard replay", () => {
       "ignored (failed-call): the call failed with AccessDenied and changed nothing",
     );
     expect(stdout).toContain("alert (new) to SNS: ecr-guard CRITICAL: ECR repository payments/api");
+    expect(stdout).toContain(
+      "  alert (new) to Slack, as the channel shows it:\n" +
+        "    | CRITICAL: ECR repository payments/api has 1 finding\n" +
+        `    | *Resource* ${REPOSITORY}\n`,
+    );
+    expect(stdout).toContain("    | *Remediation (rollback):* Rolled the policy back");
   });
 
   it("evaluates the guardrail's own rollback, coming back as an event, clean and silent", async () => {
