@@ -8,13 +8,14 @@
  * @see https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  */
 import { AccountClient } from "@aws-sdk/client-account";
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { EKSClient } from "@aws-sdk/client-eks";
-import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { TemporaryCredentials } from "../adapters/aws/assume-role.ts";
-import { retrySettings } from "../adapters/aws/collect/clients.ts";
+import {
+  type ClientIdentity,
+  clientSettings,
+  createCollectorClients,
+  OpenClients,
+} from "../adapters/aws/collect/clients.ts";
 import type { CollectSnapshotOptions } from "../adapters/aws/collect/collect-snapshot.ts";
 
 /**
@@ -24,12 +25,6 @@ import type { CollectSnapshotOptions } from "../adapters/aws/collect/collect-sna
  * @see https://docs.aws.amazon.com/general/latest/gr/rande.html#global-endpoints
  */
 const GLOBAL_REGION = "us-east-1";
-
-/** Who the clients act as; neither field: the default credential chain. */
-export interface AwsIdentity {
-  readonly profile?: string | undefined;
-  readonly credentials?: TemporaryCredentials;
-}
 
 /** The clients of one identity. */
 export interface AwsClients {
@@ -43,37 +38,15 @@ export interface AwsClients {
 }
 
 /** Builds the clients lazily per Region; see the module comment. */
-export function createAwsClients(identity: AwsIdentity): AwsClients {
-  const config = {
-    ...retrySettings(),
-    ...(identity.profile === undefined ? {} : { profile: identity.profile }),
-    ...(identity.credentials === undefined ? {} : { credentials: identity.credentials }),
-  };
-  const built: { destroy(): void }[] = [];
-  const keep = <Client extends { destroy(): void }>(client: Client): Client => {
-    built.push(client);
-    return client;
-  };
-  const regional = <Client extends { destroy(): void }>(create: (region: string) => Client) => {
-    const clients = new Map<string, Client>();
-    return (region: string): Client => {
-      const client = clients.get(region) ?? keep(create(region));
-      clients.set(region, client);
-      return client;
-    };
-  };
-  const global = { ...config, region: GLOBAL_REGION };
+export function createAwsClients(identity: ClientIdentity): AwsClients {
+  const global = { ...clientSettings(identity), region: GLOBAL_REGION };
+  const open = new OpenClients();
+  const collector = open.keep(createCollectorClients({ ...identity, iamRegion: GLOBAL_REGION }));
   return {
-    sts: keep(new STSClient(global)),
-    account: keep(new AccountClient(global)),
-    organizations: keep(new OrganizationsClient(global)),
-    collector: {
-      iam: keep(new IAMClient(global)),
-      ecr: regional((region) => new ECRClient({ ...config, region })),
-      eks: regional((region) => new EKSClient({ ...config, region })),
-    },
-    destroy: () => {
-      for (const client of built.splice(0)) client.destroy();
-    },
+    sts: open.keep(new STSClient(global)),
+    account: open.keep(new AccountClient(global)),
+    organizations: open.keep(new OrganizationsClient(global)),
+    collector,
+    destroy: () => open.destroy(),
   };
 }

@@ -9,11 +9,11 @@ import { repositoriesListing } from "../adapters/aws/collect/ecr.ts";
 import { clustersListing } from "../adapters/aws/collect/eks.ts";
 import { listEnabledRegions } from "../adapters/aws/regions.ts";
 import { AdapterError, type UnreadableResource } from "../core/index.ts";
-import type { AwsClients } from "./aws.ts";
+import { type AwsClients, createAwsClients } from "./aws.ts";
 import { EXIT } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 import type { RegionChoice } from "./live-args.ts";
-import type { Progress } from "./progress.ts";
+import { createProgress, type Progress } from "./progress.ts";
 
 export type { SkippedRegion };
 
@@ -102,23 +102,41 @@ export function gapLines(
   ];
 }
 
-/**
- * Runs a live command; an `AdapterError` (no credentials, a refused call the command cannot do
- * without) closes the progress line, is printed with its cause and ends the command with exit
- * code 2.
- */
-export async function reportingAwsFailures(
+/** Prints {@link gapLines} of a fresh collection on standard error, one line each. */
+export function printGaps(
   io: CliIo,
-  progress: Progress,
-  command: () => Promise<number>,
+  collection: {
+    readonly unreadable: readonly UnreadableResource[];
+    readonly skippedRegions: readonly SkippedRegion[];
+  },
+): void {
+  for (const line of gapLines(collection.unreadable, collection.skippedRegions))
+    io.stderr(`ecr-guard: ${line}\n`);
+}
+
+/**
+ * Runs a live command with the clients of `--profile` and a progress line on standard error,
+ * and closes both when it ends. An `AdapterError` (no credentials, a refused call the command
+ * cannot do without) closes the progress line, is printed with its cause and ends the command
+ * with exit code 2.
+ */
+export async function runLiveCommand(
+  io: CliIo,
+  profile: string | undefined,
+  command: (clients: AwsClients, progress: Progress) => Promise<number>,
 ): Promise<number> {
+  const progress = createProgress({ write: io.stderr, tty: io.isStderrTty ?? false });
+  const clients = createAwsClients({ profile });
   try {
-    return await command();
+    return await command(clients, progress);
   } catch (error) {
     if (!(error instanceof AdapterError)) throw error;
     progress.finish();
     io.stderr(`ecr-guard: ${error.message}${causeDetail(error.cause)}\n`);
     return EXIT.usage;
+  } finally {
+    progress.finish();
+    clients.destroy();
   }
 }
 

@@ -73,7 +73,7 @@ export {
   trailCoverageResource,
   type UnlistedRegion,
 } from "./rules/guardrail-blind.ts";
-export { accountIdProblem } from "./trust/identifiers.ts";
+export { accountIdProblem, REGION_PATTERN, ROLE_NAME_PATTERN } from "./trust/identifiers.ts";
 export * from "./trust/index.ts";
 export * from "./trust/org-accounts.ts";
 export {

@@ -8,7 +8,12 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseTrustConfig } from "../core/config-file.ts";
-import { buildTrustZone, ORGANIZATION_PARENT_ID_PATTERN } from "../core/index.ts";
+import {
+  buildTrustZone,
+  ORGANIZATION_PARENT_ID_PATTERN,
+  REGION_PATTERN,
+  ROLE_NAME_PATTERN,
+} from "../core/index.ts";
 import { IAM_EVENTS_REGION } from "./event-patterns.ts";
 
 /** Slack delivery: where the bot token or webhook URL is kept, and how alerts are routed. */
@@ -55,9 +60,6 @@ export class DeploySettingsError extends Error {
   }
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-/** @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html */
-const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
 const SECRET =
   /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w/.-]+|\/[\w/.-]+)$/;
@@ -89,10 +91,10 @@ export function readDeploySettings(
 ): DeploySettings {
   const problems: string[] = [];
   const homeRegion = homeRegionOf(env);
-  if (!REGION.test(homeRegion))
+  if (!REGION_PATTERN.test(homeRegion))
     problems.push(`ECR_GUARD_HOME_REGION: "${homeRegion}" is not a region name`);
   const regions = (value(env.ECR_GUARD_REGIONS) ?? homeRegion).split(",").map((r) => r.trim());
-  for (const region of regions.filter((r) => !REGION.test(r)))
+  for (const region of regions.filter((r) => !REGION_PATTERN.test(r)))
     problems.push(`ECR_GUARD_REGIONS: "${region}" is not a region name`);
   const mode = value(env.ECR_GUARD_MODE) ?? "alert";
   if (mode !== "alert" && mode !== "remediate")
@@ -212,7 +214,7 @@ function readSweepOrganization(
       problems.push("ECR_GUARD_SWEEP_ORG_OUS: set without ECR_GUARD_SWEEP_ORG_ROLE_NAME");
     return undefined;
   }
-  if (!ROLE_NAME.test(roleName))
+  if (!ROLE_NAME_PATTERN.test(roleName))
     problems.push(
       `ECR_GUARD_SWEEP_ORG_ROLE_NAME: "${roleName}" is not an IAM role name (with an optional path)`,
     );

@@ -22,17 +22,13 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html
  */
-import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { EKSClient } from "@aws-sdk/client-eks";
-import { IAMClient } from "@aws-sdk/client-iam";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AccountScope, AccountSession, ScopedAccount } from "../../core/index.ts";
-import { assumeRole, type TemporaryCredentials } from "./assume-role.ts";
+import { assumeRole } from "./assume-role.ts";
 import { CloudTrailAdapter } from "./cloudtrail.ts";
 import { LiveAccountReader } from "./collect/account-reader.ts";
-import { type CollectorClients, retrySettings } from "./collect/clients.ts";
+import { type CollectorClients, createCollectorClients } from "./collect/clients.ts";
 import { listOrganizationMembers } from "./organizations.ts";
 
 /** The account reader and trail source of one account, on the given clients. */
@@ -107,44 +103,12 @@ function memberAccount(
         partition,
       });
       if (!assumed.ok) throw assumed.error;
-      const clients = createSessionClients(assumed.credentials);
+      const clients = createCollectorClients({ credentials: assumed.credentials });
       try {
         return await use(accountSession(accountId, clients, options.concurrency));
       } finally {
         clients.destroy();
       }
-    },
-  };
-}
-
-/**
- * The collector's clients on temporary credentials, with the collector's adaptive retry, in the
- * function's Region (IAM) or the Region asked for; `destroy` closes every client built.
- */
-export function createSessionClients(
-  credentials: TemporaryCredentials,
-): CollectorClients & { readonly destroy: () => void } {
-  const config = { ...retrySettings(), credentials };
-  const built: { destroy(): void }[] = [];
-  const keep = <Client extends { destroy(): void }>(client: Client): Client => {
-    built.push(client);
-    return client;
-  };
-  const regional = <Client extends { destroy(): void }>(create: (region: string) => Client) => {
-    const clients = new Map<string, Client>();
-    return (region: string): Client => {
-      const client = clients.get(region) ?? keep(create(region));
-      clients.set(region, client);
-      return client;
-    };
-  };
-  return {
-    iam: keep(new IAMClient(config)),
-    ecr: regional((region) => new ECRClient({ ...config, region })),
-    eks: regional((region) => new EKSClient({ ...config, region })),
-    cloudTrail: regional((region) => new CloudTrailClient({ ...config, region })),
-    destroy: () => {
-      for (const client of built.splice(0)) client.destroy();
     },
   };
 }

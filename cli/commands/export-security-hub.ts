@@ -10,8 +10,7 @@ import {
   toAsffFindings,
 } from "../format/asff.ts";
 import type { CliIo } from "../io.ts";
-import { loadTrustZone } from "../trust.ts";
-import { loadSnapshot } from "./scan.ts";
+import { loadSnapshotInput } from "../snapshot-input.ts";
 
 type Options = Extract<Command, { name: "export-security-hub" }>;
 
@@ -23,13 +22,7 @@ type Options = Extract<Command, { name: "export-security-hub" }>;
  * The caller needs `securityhub:GetFindings` and `securityhub:BatchImportFindings`.
  */
 export async function exportSecurityHubCommand(io: CliIo, options: Options): Promise<number> {
-  const inventory = await loadSnapshot(io, options.snapshot);
-  const trust = await loadTrustZone(io, {
-    config: options.config,
-    account: inventory.accountId,
-    trusted: undefined,
-    org: undefined,
-  });
+  const { inventory, trust } = await loadSnapshotInput(io, options);
   const report = scanAccount(inventory, { trust, now: io.now() });
   const client = new SecurityHubClient(
     options.region === undefined ? {} : { region: options.region },

@@ -11,8 +11,7 @@ import { replayJson, replayText } from "../format/replay.ts";
 import type { CliIo } from "../io.ts";
 import { ReplayEngine } from "../replay/engine.ts";
 import { readReplayEvents } from "../replay/read-events.ts";
-import { loadTrustZone } from "../trust.ts";
-import { loadSnapshot } from "./scan.ts";
+import { loadSnapshotInput } from "../snapshot-input.ts";
 
 type Options = Extract<Command, { name: "replay" }>;
 
@@ -22,13 +21,7 @@ type Options = Extract<Command, { name: "replay" }>;
  * event's change first, and prints every alert and action (nothing is sent or written to AWS).
  */
 export async function replayCommand(io: CliIo, options: Options): Promise<number> {
-  const inventory = await loadSnapshot(io, options.snapshot);
-  const trust = await loadTrustZone(io, {
-    config: options.config,
-    account: inventory.accountId,
-    trusted: undefined,
-    org: undefined,
-  });
+  const { inventory, trust } = await loadSnapshotInput(io, options);
   const events = await readReplayEvents(options.events);
   const ctx = { trust, now: io.now() };
   const account = new MemoryAccount(inventory);

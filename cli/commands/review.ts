@@ -3,8 +3,7 @@ import type { Command } from "../args.ts";
 import { EXIT } from "../errors.ts";
 import { renderReviewCsv, renderReviewMarkdown } from "../format/review.ts";
 import type { CliIo } from "../io.ts";
-import { loadTrustZone } from "../trust.ts";
-import { loadSnapshot } from "./scan.ts";
+import { loadSnapshotInput } from "../snapshot-input.ts";
 
 type Options = Extract<Command, { name: "review" }>;
 
@@ -14,13 +13,7 @@ type Options = Extract<Command, { name: "review" }>;
  * trust entry or an expired one, or a policy could not be read; 0 when everything is allowed.
  */
 export async function reviewCommand(io: CliIo, options: Options): Promise<number> {
-  const inventory = await loadSnapshot(io, options.snapshot);
-  const trust = await loadTrustZone(io, {
-    config: options.config,
-    account: inventory.accountId,
-    trusted: undefined,
-    org: undefined,
-  });
+  const { inventory, trust } = await loadSnapshotInput(io, options);
   const review = reviewAccess(inventory, { trust, now: io.now() });
   io.stdout(options.format === "csv" ? renderReviewCsv(review) : renderReviewMarkdown(review));
   return needsAttention(review) ? EXIT.findings : EXIT.compliant;

@@ -1,11 +1,11 @@
 import { LiveAccountReader } from "../../adapters/aws/collect/account-reader.ts";
 import { scanAccount, staleTrustEntries } from "../../core/index.ts";
-import { type AwsClients, createAwsClients } from "../aws.ts";
+import type { AwsClients } from "../aws.ts";
 import {
-  gapLines,
+  printGaps,
   regionProgress,
-  reportingAwsFailures,
   resolveTarget,
+  runLiveCommand,
   TARGET_STEPS,
 } from "../collection.ts";
 import { EXIT } from "../errors.ts";
@@ -13,7 +13,7 @@ import { type LiveScanResult, renderLiveScan } from "../format/live-scan.ts";
 import type { CliIo } from "../io.ts";
 import type { LiveScanCommand } from "../live-args.ts";
 import { loadLiveTrust } from "../live-trust.ts";
-import { createProgress, type Progress } from "../progress.ts";
+import type { Progress } from "../progress.ts";
 import { organizationScanCommand } from "./scan-org.ts";
 
 /**
@@ -26,20 +26,13 @@ import { organizationScanCommand } from "./scan-org.ts";
 export async function liveScanCommand(io: CliIo, options: LiveScanCommand): Promise<number> {
   if (options.allAccounts !== undefined)
     return organizationScanCommand(io, options, options.allAccounts);
-  const progress = createProgress({ write: io.stderr, tty: io.isStderrTty ?? false });
-  const clients = createAwsClients({ profile: options.profile });
-  try {
-    return await reportingAwsFailures(io, progress, async () => {
-      const result = await scanLiveAccount(io, options, clients, progress);
-      io.stdout(renderLiveScan(result, options.format));
-      return result.report.compliant && result.collection.unreadable.length === 0
-        ? EXIT.compliant
-        : EXIT.findings;
-    });
-  } finally {
-    progress.finish();
-    clients.destroy();
-  }
+  return runLiveCommand(io, options.profile, async (clients, progress) => {
+    const result = await scanLiveAccount(io, options, clients, progress);
+    io.stdout(renderLiveScan(result, options.format));
+    return result.report.compliant && result.collection.unreadable.length === 0
+      ? EXIT.compliant
+      : EXIT.findings;
+  });
 }
 
 /** Identifies, collects and judges the account; warnings and gaps go to standard error. */
@@ -65,8 +58,7 @@ async function scanLiveAccount(
   const reading = await reader.readAccount(target.regions);
   progress.finish();
   for (const warning of reading.warnings) io.stderr(`ecr-guard: warning: ${warning}\n`);
-  for (const line of gapLines(reading.unreadable, reading.skippedRegions))
-    io.stderr(`ecr-guard: ${line}\n`);
+  printGaps(io, reading);
   const ctx = { trust: trust.zone, now: io.now() };
   return {
     report: scanAccount(reading.inventory, ctx),

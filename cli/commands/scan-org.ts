@@ -13,7 +13,7 @@ import {
   type TrustZone,
 } from "../../core/index.ts";
 import { type AwsClients, createAwsClients } from "../aws.ts";
-import { reportingAwsFailures, resolveTarget } from "../collection.ts";
+import { resolveTarget, runLiveCommand } from "../collection.ts";
 import { EXIT } from "../errors.ts";
 import {
   type MemberResult,
@@ -24,7 +24,7 @@ import {
 import type { CliIo } from "../io.ts";
 import type { LiveScanCommand, RegionChoice } from "../live-args.ts";
 import { loadLiveTrust } from "../live-trust.ts";
-import { createProgress, type Progress, silentProgress } from "../progress.ts";
+import { type Progress, silentProgress } from "../progress.ts";
 
 /** What every member scan shares. */
 interface MemberScanContext {
@@ -57,41 +57,34 @@ export async function organizationScanCommand(
   options: LiveScanCommand,
   scope: { readonly roleName: string; readonly concurrency: number },
 ): Promise<number> {
-  const progress = createProgress({ write: io.stderr, tty: io.isStderrTty ?? false });
-  const clients = createAwsClients({ profile: options.profile });
-  try {
-    return await reportingAwsFailures(io, progress, async () => {
-      const callerId = await callerAccountId(clients.sts);
-      const members = await listOrganizationMembers(clients.organizations);
-      const trust = await loadLiveTrust(io, options, clients, callerId, members);
-      const context: MemberScanContext = {
-        roleName: scope.roleName,
-        sts: clients.sts,
-        partition: members.partition,
-        regions: options.regions,
-        zone: trust.zone,
-        now: io.now(),
-        caller: { accountId: callerId, clients },
-      };
-      const accounts = await scanMembers(context, members, scope.concurrency, progress);
-      const result: OrganizationScanResult = {
-        organizationId: members.organizationId,
-        roleName: scope.roleName,
-        evaluatedAt: context.now.toISOString(),
-        total: totalsOf(accounts),
-        accounts,
-        ...(trust.organization === undefined ? {} : { organization: trust.organization }),
-        staleTrust: staleTrustEntries({ trust: trust.zone, now: context.now }),
-      };
-      io.stdout(renderOrganizationScan(result, options.format));
-      return result.total.compliantAccounts === result.total.accounts
-        ? EXIT.compliant
-        : EXIT.findings;
-    });
-  } finally {
-    progress.finish();
-    clients.destroy();
-  }
+  return runLiveCommand(io, options.profile, async (clients, progress) => {
+    const callerId = await callerAccountId(clients.sts);
+    const members = await listOrganizationMembers(clients.organizations);
+    const trust = await loadLiveTrust(io, options, clients, callerId, members);
+    const context: MemberScanContext = {
+      roleName: scope.roleName,
+      sts: clients.sts,
+      partition: members.partition,
+      regions: options.regions,
+      zone: trust.zone,
+      now: io.now(),
+      caller: { accountId: callerId, clients },
+    };
+    const accounts = await scanMembers(context, members, scope.concurrency, progress);
+    const result: OrganizationScanResult = {
+      organizationId: members.organizationId,
+      roleName: scope.roleName,
+      evaluatedAt: context.now.toISOString(),
+      total: totalsOf(accounts),
+      accounts,
+      ...(trust.organization === undefined ? {} : { organization: trust.organization }),
+      staleTrust: staleTrustEntries({ trust: trust.zone, now: context.now }),
+    };
+    io.stdout(renderOrganizationScan(result, options.format));
+    return result.total.compliantAccounts === result.total.accounts
+      ? EXIT.compliant
+      : EXIT.findings;
+  });
 }
 
 /** Scans the active members in account-id order, `concurrency` at a time, one step each. */

@@ -1,17 +1,15 @@
 import { writeFile } from "node:fs/promises";
 import { collectSnapshot } from "../../adapters/aws/collect/collect-snapshot.ts";
-import { createAwsClients } from "../aws.ts";
 import {
-  gapLines,
+  printGaps,
   regionProgress,
-  reportingAwsFailures,
   resolveTarget,
+  runLiveCommand,
   TARGET_STEPS,
 } from "../collection.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import type { CliIo } from "../io.ts";
 import type { SnapshotCommand } from "../live-args.ts";
-import { createProgress } from "../progress.ts";
 
 /**
  * `ecr-guard snapshot`: collects the account the credentials reach into the snapshot format
@@ -21,31 +19,23 @@ import { createProgress } from "../progress.ts";
  * account or its Regions cannot be read or the file cannot be written.
  */
 export async function snapshotCommand(io: CliIo, options: SnapshotCommand): Promise<number> {
-  const progress = createProgress({ write: io.stderr, tty: io.isStderrTty ?? false });
-  const clients = createAwsClients({ profile: options.profile });
-  try {
-    return await reportingAwsFailures(io, progress, async () => {
-      progress.start("snapshot", TARGET_STEPS);
-      const target = await resolveTarget(clients, options.regions, progress);
-      const snapshot = await collectSnapshot({
-        ...target,
-        clients: clients.collector,
-        onRegionCollected: regionProgress(progress, target.regions.length),
-      });
-      progress.finish();
-      for (const line of gapLines(snapshot.unreadable, snapshot.skippedRegions))
-        io.stderr(`ecr-guard: ${line}\n`);
-      await emit(io, options.out, `${JSON.stringify(snapshot, null, 2)}\n`);
-      io.stderr(
-        `ecr-guard: snapshot of account ${snapshot.accountId}: ${target.regions.length} Regions, ` +
-          `${snapshot.unreadable.length} reads failed\n`,
-      );
-      return EXIT.compliant;
+  return runLiveCommand(io, options.profile, async (clients, progress) => {
+    progress.start("snapshot", TARGET_STEPS);
+    const target = await resolveTarget(clients, options.regions, progress);
+    const snapshot = await collectSnapshot({
+      ...target,
+      clients: clients.collector,
+      onRegionCollected: regionProgress(progress, target.regions.length),
     });
-  } finally {
     progress.finish();
-    clients.destroy();
-  }
+    printGaps(io, snapshot);
+    await emit(io, options.out, `${JSON.stringify(snapshot, null, 2)}\n`);
+    io.stderr(
+      `ecr-guard: snapshot of account ${snapshot.accountId}: ${target.regions.length} Regions, ` +
+        `${snapshot.unreadable.length} reads failed\n`,
+    );
+    return EXIT.compliant;
+  });
 }
 
 async function emit(io: CliIo, out: string | undefined, text: string): Promise<void> {

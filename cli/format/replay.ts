@@ -83,21 +83,23 @@ function indent(text: string, prefix: string): string {
 
 /** A Slack message's blocks as plain lines: what a reader of the channel sees, roughly. */
 function slackLines(blocks: readonly SlackBlock[]): string[] {
-  return blocks.flatMap((block): string[] => {
-    switch (block.type) {
-      case "header":
-        return [block.text.text];
-      case "section":
-        return [
-          ...(block.text === undefined ? [] : block.text.text.split("\n")),
-          ...(block.fields ?? []).map((field) => field.text.replaceAll("\n", " ")),
-        ];
-      case "context":
-        return [block.elements.map((element) => element.text).join(" · ")];
-      case "divider":
-        return ["―――"];
-      case "actions":
-        return block.elements.map((button) => `[${button.text.text}] ${button.url}`);
-    }
-  });
+  return blocks.flatMap(blockLines);
+}
+
+function blockLines(block: SlackBlock): string[] {
+  switch (block.type) {
+    case "header":
+      return [block.text.text];
+    case "section":
+      return [
+        ...(block.text === undefined ? [] : block.text.text.split("\n")),
+        ...(block.fields ?? []).map((field) => field.text.replaceAll("\n", " ")),
+      ];
+    case "context":
+      return [block.elements.map((element) => element.text).join(" · ")];
+    case "divider":
+      return ["―――"];
+    case "actions":
+      return block.elements.map((button) => `[${button.text.text}] ${button.url}`);
+  }
 }

@@ -52,6 +52,20 @@ export const ORGANIZATION_PARENT_ID_PATTERN =
  */
 export const ROLE_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
+/**
+ * An AWS Region code (`eu-west-1`, `us-gov-west-1`): a two-letter area, words, one digit.
+ *
+ * @see https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+ */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * An IAM role name (1 to 64 of `\w+=,.@-`) after an optional path (`team/ecr-guard-sweep`).
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html
+ */
+export const ROLE_NAME_PATTERN = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
 /** Appends the trailing `/` that organization paths carry, when it is missing. */
 export function normaliseOrganizationPath(path: string): string {
   return path.endsWith("/") ? path : `${path}/`;

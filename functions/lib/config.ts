@@ -10,6 +10,8 @@ import {
   EcrGuardError,
   ORGANIZATION_PARENT_ID_PATTERN,
   parseTrustConfigJson,
+  REGION_PATTERN as REGION,
+  ROLE_NAME_PATTERN as ROLE_NAME,
   type TrustZone,
 } from "../../core/index.ts";
 
@@ -68,13 +70,10 @@ export class ConfigurationError extends EcrGuardError {
   }
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter(\/[\w/.-]+)$/;
 const PARAMETER_NAME = /^\/[\w/.-]+$/;
-/** @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html */
-const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const HOUR_MS = 60 * 60 * 1000;
 
 const required = (what: string) =>

@@ -21,12 +21,10 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  createSessionClients,
   organizationScope,
   ownAccount,
   singleAccountScope,
 } from "../../../adapters/aws/account-scope.ts";
-import { DEFAULT_MAX_ATTEMPTS } from "../../../adapters/aws/collect/clients.ts";
 import { type AccountSession, AdapterError } from "../../../core/index.ts";
 
 const SECURITY = "111111111111";
@@ -171,23 +169,5 @@ describe("singleAccountScope", () => {
   it("lists only the given account", async () => {
     const accounts = await singleAccountScope(ownAccount(SECURITY, ownSession)).listAccounts();
     expect(accounts.map((account) => account.accountId)).toEqual([SECURITY]);
-  });
-});
-
-describe("createSessionClients", () => {
-  it("builds one client per Region on the credentials, and closes each it built", async () => {
-    const clients = createSessionClients({
-      accessKeyId: "ASIA",
-      secretAccessKey: "s",
-      sessionToken: "t",
-    });
-    const eu = clients.ecr("eu-west-1");
-    expect(clients.ecr("eu-west-1")).toBe(eu);
-    expect(clients.ecr("us-east-1")).not.toBe(eu);
-    await expect(eu.config.credentials()).resolves.toMatchObject({ accessKeyId: "ASIA" });
-    expect(await eu.config.maxAttempts()).toBe(DEFAULT_MAX_ATTEMPTS);
-    const destroy = vi.spyOn(eu, "destroy");
-    clients.destroy();
-    expect(destroy).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,5 @@
-import { Readable } from "node:stream";
 import { ECRClient } from "@aws-sdk/client-ecr";
-import { HttpResponse } from "@smithy/protocol-http";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   createCollectorClients,
   DEFAULT_MAX_ATTEMPTS,
@@ -9,34 +7,16 @@ import {
 } from "../../../../adapters/aws/collect/clients.ts";
 import { collectRepositories } from "../../../../adapters/aws/collect/ecr.ts";
 import { Gaps } from "../../../../adapters/aws/collect/gaps.ts";
+import { throttlingEndpoint } from "../../../support/throttling-endpoint.ts";
 import { OWNER } from "../../../support/trust-context.ts";
 
-/**
- * An HTTP layer that answers the first `throttled` requests with ECR's throttling error (JSON
- * protocol: HTTP 400 with `__type`), then succeeds: the SDK's own retry runs, unlike with
- * aws-sdk-client-mock, which replaces `send` and so bypasses retries.
- */
+/** ECR's throttling error after the first `throttled` requests' (JSON protocol: `__type`). */
 function throttlingThen(throttled: number, bodies: Readonly<Record<string, unknown>>) {
-  const operations: string[] = [];
-  const handle = async (request: { headers: Record<string, string> }) => {
-    const operation = (request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-    operations.push(operation);
-    const failing = operations.length <= throttled;
-    const payload = failing
-      ? { __type: "ThrottlingException", message: "Rate exceeded" }
-      : bodies[operation];
-    return {
-      response: new HttpResponse({
-        statusCode: failing ? 400 : 200,
-        headers: { "content-type": "application/x-amz-json-1.1" },
-        body: Readable.from([Buffer.from(JSON.stringify(payload))]),
-      }),
-    };
-  };
-  return { operations, requestHandler: { handle } };
+  return throttlingEndpoint(bodies, {
+    isThrottled: (_operation, seen) => seen.length <= throttled,
+    error: { __type: "ThrottlingException", message: "Rate exceeded" },
+  });
 }
-
-const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 
 describe("collector clients", () => {
   it("use adaptive retry with a bounded number of attempts", async () => {
@@ -50,6 +30,20 @@ describe("collector clients", () => {
     });
     await expect(clients.iam.config.region()).resolves.toBe("us-east-1");
     expect(clients.cloudTrail("eu-west-1")).toBe(clients.cloudTrail("eu-west-1"));
+  });
+
+  it("build one client per Region on the credentials, and close each they built", async () => {
+    const clients = createCollectorClients({
+      credentials: { accessKeyId: "ASIA", secretAccessKey: "s", sessionToken: "t" },
+    });
+    const eu = clients.ecr("eu-west-1");
+    expect(clients.ecr("eu-west-1")).toBe(eu);
+    expect(clients.ecr("us-east-1")).not.toBe(eu);
+    await expect(eu.config.credentials()).resolves.toMatchObject({ accessKeyId: "ASIA" });
+    expect(await eu.config.maxAttempts()).toBe(DEFAULT_MAX_ATTEMPTS);
+    const destroy = vi.spyOn(eu, "destroy");
+    clients.destroy();
+    expect(destroy).toHaveBeenCalledTimes(1);
   });
 
   it("refuses a non-positive number of attempts", () => {
@@ -67,12 +61,7 @@ describe("collector clients", () => {
       GetRepositoryPolicy: { policyText: "{}" },
       ListTagsForResource: { tags: [] },
     });
-    const client = new ECRClient({
-      ...retrySettings(5),
-      region: "eu-west-1",
-      credentials,
-      requestHandler: http.requestHandler,
-    });
+    const client = new ECRClient(http.clientConfig(5, "eu-west-1"));
     const gaps = new Gaps();
 
     const listed = await collectRepositories(client, "eu-west-1", gaps, 1);
@@ -84,13 +73,7 @@ describe("collector clients", () => {
 
   it("report the Region as unreadable when throttling outlasts every attempt", async () => {
     const http = throttlingThen(10, {});
-
-    const client = new ECRClient({
-      ...retrySettings(2),
-      region: "eu-west-1",
-      credentials,
-      requestHandler: http.requestHandler,
-    });
+    const client = new ECRClient(http.clientConfig(2, "eu-west-1"));
     const gaps = new Gaps();
 
     await expect(collectRepositories(client, "eu-west-1", gaps, 1)).resolves.toEqual([]);
