@@ -1,10 +1,8 @@
 /**
- * What the role-change and cluster-change handlers share: answering an unreadable record, handing
- * every evaluated role to the notifier, recording metrics and summarising the invocation (the
- * summary is stored as the idempotent result, so it stays small: counts, verdicts, rule ids).
+ * What the role-change and cluster-change handlers share: their AWS ports, handing every evaluated
+ * role to the notifier, recording metrics and summarising the invocation (the summary is stored
+ * as the idempotent result, so it stays small: counts, verdicts, rule ids).
  */
-import type { Logger } from "@aws-lambda-powertools/logger";
-import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { perRegion } from "../../adapters/aws/calls.ts";
@@ -17,16 +15,14 @@ import {
 import {
   type AlertSend,
   type ChangeEvent,
-  type ChangeEventResult,
   type NodeRoleSummary,
   parseRoleArn,
   type RoleChangePorts,
   type RoleChangeSummary,
-  type TrustZone,
 } from "../../core/index.ts";
+import type { HandlerDeps } from "./change-handler.ts";
+import type { GuardrailConfig } from "./config.ts";
 import { recordEvaluationMetrics } from "./metrics.ts";
-import { MALFORMED_EVENTS_METRIC, type MalformedEventResult } from "./middleware.ts";
-import type { EvaluationNotifier } from "./notify.ts";
 
 /** The ports of the role handlers, with a cluster directory that can be read fresh. */
 export type RoleHandlerPorts = RoleChangePorts & { readonly clusters: ClusterCache };
@@ -36,7 +32,9 @@ export type RoleHandlerPorts = RoleChangePorts & { readonly clusters: ClusterCac
  * (global, one client) for roles, managed policies and attachments; EKS (one client per region)
  * behind a node-role cache of `nodeRoleCacheMs`.
  */
-export function createRoleHandlerPorts(nodeRoleCacheMs: number): RoleHandlerPorts {
+export function createRoleHandlerPorts({
+  nodeRoleCacheMs,
+}: Pick<GuardrailConfig, "nodeRoleCacheMs">): RoleHandlerPorts {
   const iam = new IamAdapter(new IAMClient({}));
   const clusters = new CachedClusterDirectory({
     source: new EksAdapter(perRegion((region) => new EKSClient({ region }))),
@@ -44,18 +42,6 @@ export function createRoleHandlerPorts(nodeRoleCacheMs: number): RoleHandlerPort
     now: Date.now,
   });
   return { roles: iam, managedPolicies: iam, attachments: iam, clusters };
-}
-
-/** What both role handlers need besides their ports; built at module scope in Lambda. */
-export interface RoleHandlerDeps {
-  readonly notifier: EvaluationNotifier;
-  readonly mode: "alert" | "remediate";
-  /** The watched regions: their EKS clusters name the node roles. */
-  readonly regions: readonly string[];
-  readonly trust: TrustZone;
-  readonly now: () => Date;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
 }
 
 /** One role an invocation reports. */
@@ -87,26 +73,6 @@ export interface RolesEvaluatedResult {
   readonly rules: readonly string[];
 }
 
-/** A handler's answer for an event it skips. */
-export interface IgnoredEventResult {
-  readonly outcome: "ignored";
-  readonly reason: string;
-  readonly message: string;
-}
-
-/**
- * Logs and counts a record core could not read, and answers it without throwing: retrying it
- * could never succeed.
- */
-export function answerUnreadable(
-  parsed: Extract<ChangeEventResult, { outcome: "malformed" }>,
-  deps: Pick<RoleHandlerDeps, "logger" | "metrics">,
-): MalformedEventResult {
-  deps.logger.warn("Malformed CloudTrail record: not retried", { field: parsed.field });
-  deps.metrics.addMetric(MALFORMED_EVENTS_METRIC, MetricUnit.Count, 1);
-  return { outcome: "malformed", field: parsed.field, message: parsed.message };
-}
-
 /**
  * Hands every role that still exists to the notifier, records the findings' metrics and
  * summarises the invocation.
@@ -123,7 +89,7 @@ export function answerUnreadable(
  * @see https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html
  */
 export async function reportRoles(
-  deps: RoleHandlerDeps,
+  deps: HandlerDeps,
   event: ChangeEvent,
   target: { readonly name: string; readonly found: boolean },
   summaries: readonly RoleChangeSummary[],
@@ -132,10 +98,10 @@ export async function reportRoles(
   const found = summaries.flatMap((summary) => (summary.found ? [summary] : []));
   const sent = await Promise.all(
     found.map(async (summary) => {
-      const accountId = parseRoleArn(summary.resource)?.accountId ?? event.accountId;
-      const alert = { findings: summary.findings, event, resource: summary.resource };
-      const input = { ...alert, region: "global", accountId, remediation };
-      return (await deps.notifier.notify({ alert: input, tags: {} })).send;
+      const { findings, resource } = summary;
+      const accountId = parseRoleArn(resource)?.accountId ?? event.accountId;
+      const alert = { findings, event, resource, region: "global", accountId, remediation };
+      return (await deps.notifier.notify({ alert, tags: {} })).send;
     }),
   );
   const findings = found.flatMap((summary) => summary.findings);

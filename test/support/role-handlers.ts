@@ -2,6 +2,7 @@ import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/pe
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import { DynamoIdempotencyStore } from "../../adapters/aws/idempotency-store.ts";
 import type { AlertSend } from "../../core/index.ts";
+import type { HandlerDeps } from "../../functions/lib/change-handler.ts";
 import {
   type CloudTrailEnvelope,
   createGuardrailLogger,
@@ -13,7 +14,6 @@ import type {
   NotifyOutcome,
   ResourceEvaluation,
 } from "../../functions/lib/notify.ts";
-import type { RoleHandlerDeps } from "../../functions/lib/role-evaluations.ts";
 import { type LocalDynamo, startLocalDynamo } from "./dynamodb.ts";
 import { asEventBridgeEvent } from "./event-fixtures.ts";
 import { lambdaContext } from "./lambda-context.ts";
@@ -51,7 +51,7 @@ export function roleHandlerDeps(
   notifier: EvaluationNotifier,
   accountId: string,
   regions: readonly string[],
-): RoleHandlerDeps {
+): HandlerDeps {
   return {
     notifier,
     mode: "alert",
@@ -79,7 +79,7 @@ export function envelopeOf(fixture: unknown, id = "6f1c0e0a-5d1e-4b8e-9a55-3c1f7
 /** The full middleware stack around an inner handler, invoked with a fake Lambda context. */
 export function invokerOf<Result>(
   inner: (event: CloudTrailEnvelope) => Promise<Result>,
-  deps: Pick<RoleHandlerDeps, "logger" | "metrics">,
+  deps: Pick<HandlerDeps, "logger" | "metrics">,
   persistenceStore: BasePersistenceLayer,
 ): (event: unknown) => Promise<Result> {
   const wrapped = withGuardrailMiddleware(inner, { ...deps, persistenceStore });
