@@ -161,8 +161,10 @@ function forwardedRules(settings: DeploySettings): readonly ChangeRule[] {
 }
 
 /**
- * The bus forwarders put events on, when some region forwards. Only this app's forwarder roles
- * in this account may put events on it.
+ * The bus forwarders put events on, when some region forwards. Its resource policy names this
+ * app's forwarder roles; within one account it grants nothing identity policies do not (any
+ * principal of the account with `events:PutEvents` on the bus can still put events). That is
+ * harmless here: the handlers re-read the current state of whatever an event names.
  *
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
  */

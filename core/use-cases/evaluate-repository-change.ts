@@ -55,8 +55,10 @@ export interface RepositoryChangeSummary {
  * Re-evaluates a repository's *current* policy after a change event and acts on it. Sequential
  * round trips: the current policy ∥ the last compliant snapshot, then at most one write (the
  * snapshot when compliant and new, or the remediation). The remediation write carries the
- * evaluated policy text as its precondition, so a newer change made meanwhile is never
- * overwritten (the writer answers `precondition-failed`). A repository without a policy grants
+ * evaluated policy text as its precondition: a writer that can enforce it answers
+ * `precondition-failed` rather than overwrite a newer change. ECR cannot (see
+ * `WritePrecondition`): there a change landing in the one round trip between this read and the
+ * write is overwritten. A repository without a policy grants
  * nothing and is compliant; no snapshot is stored for it.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
