@@ -71,6 +71,7 @@ export function nodeRoleParts(
     ],
     inlinePolicies: [{ name: INLINE, document: JSON.stringify(fixtureDocument(INLINE)) }],
     permissionsBoundaryArn: `arn:aws:iam::aws:policy/${BOUNDARY}`,
+    tags: {},
   };
   return { managed, role };
 }

@@ -101,7 +101,12 @@ export interface PolicySnapshot {
 export interface SnapshotStore {
   /** @returns undefined when no compliant version was ever recorded for the repository. */
   get(ref: RepositoryRef): Promise<PolicySnapshot | undefined>;
-  /** Records `policyText` as the repository's last compliant policy, judged so at `at` (ISO 8601). */
+  /**
+   * Records `policyText` as the repository's last compliant policy, judged so at `at` (ISO 8601,
+   * `Date.toISOString` form), when the policy was read at or after `at`. Never replaces a
+   * snapshot recorded after `at`: that write is skipped and resolves without error, so a slow
+   * writer (a sweep) cannot roll the rollback target back to an older policy.
+   */
   put(ref: RepositoryRef, policyText: string, at: string): Promise<void>;
 }
 
@@ -175,7 +180,7 @@ export interface AlertStateStore {
    * yet); resolves to the new revision. Rejects with an `AdapterError` when it changed meanwhile.
    */
   put(record: AlertRecord, expectedRevision: number | undefined): Promise<number>;
-  /** ARNs of the resources whose findings are open. */
+  /** ARNs of the resources whose findings are open or whose outbox holds an undelivered alert. */
   openResources(): Promise<readonly string[]>;
 }
 
@@ -224,6 +229,9 @@ export interface ResourceAlertInput {
 export interface AlertNotifier {
   /** Alerts about one evaluation when due; a clean evaluation resolves open findings. */
   notify(evaluation: ResourceAlertInput): Promise<{ readonly send: AlertSend }>;
-  /** ARNs (or resource strings) of the resources whose findings are open. */
+  /**
+   * ARNs (or resource strings) of the resources whose findings are open, or with an alert still to
+   * deliver: a clean evaluation of either delivers what is pending and resolves what is open.
+   */
   openResources(): Promise<readonly string[]>;
 }

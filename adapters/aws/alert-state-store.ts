@@ -46,9 +46,10 @@ const SENDS: ReadonlySet<string> = new Set(["new", "changed", "reminder", "resol
  * Stores `{pk, revision, status, fingerprint?, lastAlertedAt, detectedAt, remediatedAt?,
  * resolvedAt?, findings: [{key, rule, severity, detectedAt, remediatedAt?, resolvedAt?}], outbox:
  * [{id, send, alert (JSON), channels, slackChannel?, slackFailures}], expiresAt?}`. Reads are
- * strongly consistent and writes conditional on the revision read. Open resources are found
- * with a filtered Scan: it reads (and is billed for) the whole table, one item per resource that
- * ever had findings, which the hourly sweep can afford; a sparse index would need the stack.
+ * strongly consistent and writes conditional on the revision read. Open resources, and resolved
+ * ones whose outbox still holds an alert, are found with a filtered Scan: it reads (and is billed
+ * for) the whole table, one item per resource that ever had findings, which the hourly sweep can
+ * afford; a sparse index would need the stack.
  * Every failure becomes an `AdapterError` naming the operation and the item.
  */
 export class DynamoAlertStateStore implements AlertStateStore {
@@ -96,6 +97,11 @@ export class DynamoAlertStateStore implements AlertStateStore {
     return revision;
   }
 
+  /**
+   * The resources whose findings are open, and those (resolved by remediation or by their owner)
+   * whose outbox still holds an undelivered alert once the handler's retries are spent, so the
+   * sweep delivers it.
+   */
   async openResources(): Promise<readonly string[]> {
     const target = { operation: "DynamoDB Scan", resource: `${this.tableName} open records` };
     const items = await request(target, () =>
@@ -104,10 +110,14 @@ export class DynamoAlertStateStore implements AlertStateStore {
           { client: this.client },
           {
             TableName: this.tableName,
-            FilterExpression: "#status = :open",
+            FilterExpression: "#status = :open OR size(#outbox) > :empty",
             ProjectionExpression: "#pk",
-            ExpressionAttributeNames: { "#status": "status", "#pk": ALERT_STATE_KEY_ATTRIBUTE },
-            ExpressionAttributeValues: { ":open": { S: "open" } },
+            ExpressionAttributeNames: {
+              "#status": "status",
+              "#outbox": "outbox",
+              "#pk": ALERT_STATE_KEY_ATTRIBUTE,
+            },
+            ExpressionAttributeValues: { ":open": { S: "open" }, ":empty": { N: "0" } },
           },
         ),
         (page) => page.Items,

@@ -1,6 +1,6 @@
 /**
- * CloudTrail adapter: the trails that may cover the watched Regions and whether they are logging.
- * DescribeTrails runs in every watched Region with shadow trails included, so multi-Region and
+ * CloudTrail adapter: the trails that may cover the given Regions and whether they are logging.
+ * DescribeTrails runs in every given Region with shadow trails included, so multi-Region and
  * organisation trails homed elsewhere (or in the management account) are seen too; each trail's
  * status is then read once, by ARN, in its home Region. Failures are values: a Region whose
  * trails cannot be listed is reported as unlisted, a trail whose status cannot be read as
@@ -76,8 +76,10 @@ export class CloudTrailAdapter implements TrailSource {
 /**
  * Maps a DescribeTrails item. Management events are known to be recorded only when the trail has
  * no custom event selectors (the default records them all); otherwise they are left unknown, as
- * reading the selectors would take GetEventSelectors.
+ * reading the selectors would take GetEventSelectors. `IncludeGlobalServiceEvents` (IAM's events
+ * among them) is taken as reported, undefined when absent.
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
  */
 function toTrail(trail: SdkTrail): Trail {
   const arn = trail.TrailARN ?? "";
@@ -88,5 +90,6 @@ function toTrail(trail: SdkTrail): Trail {
     isMultiRegion: trail.IsMultiRegionTrail === true,
     isOrganizationTrail: trail.IsOrganizationTrail === true,
     includesManagementEvents: trail.HasCustomEventSelectors === false ? true : undefined,
+    includesGlobalServiceEvents: trail.IncludeGlobalServiceEvents,
   };
 }

@@ -14,6 +14,7 @@ import {
   paginateListAttachedRolePolicies,
   paginateListEntitiesForPolicy,
   paginateListRolePolicies,
+  type Tag,
 } from "@aws-sdk/client-iam";
 import type {
   ManagedPolicy,
@@ -32,7 +33,8 @@ export class IamAdapter implements RoleSource, ManagedPolicySource, PolicyAttach
 
   /**
    * GetRole ∥ ListAttachedRolePolicies ∥ ListRolePolicies, then GetRolePolicy for every inline
-   * policy in parallel: two sequential round trips (plus extra pages). An inline policy deleted
+   * policy in parallel: two sequential round trips (plus extra pages). The role's tags come with
+   * GetRole (`Role.Tags`), so routing its alerts costs no extra call. An inline policy deleted
    * in between is left out. `onPolicyArns` is called once GetRole and ListAttachedRolePolicies
    * have answered, while the inline policies are still being read.
    */
@@ -80,6 +82,7 @@ export class IamAdapter implements RoleSource, ManagedPolicySource, PolicyAttach
       attachedPolicyArns: attached.flatMap((policy) => policy.PolicyArn ?? []),
       inlinePolicies: inline.flatMap((policy) => policy ?? []),
       permissionsBoundaryArn: role.Role?.PermissionsBoundary?.PermissionsBoundaryArn,
+      tags: tagsOf(role.Role?.Tags),
     };
   }
 
@@ -138,6 +141,18 @@ export class IamAdapter implements RoleSource, ManagedPolicySource, PolicyAttach
     if (result instanceof Missing) return undefined;
     return { name: policyName, document: result.PolicyDocument };
   }
+}
+
+/**
+ * A role's tags as a record. IAM requires both key and value, so a tag the SDK types leave
+ * without a key is dropped and one without a value reads as empty.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html
+ */
+function tagsOf(tags: readonly Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (tags ?? []).flatMap((tag) => (tag.Key === undefined ? [] : [[tag.Key, tag.Value ?? ""]])),
+  );
 }
 
 /**

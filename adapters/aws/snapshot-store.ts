@@ -1,11 +1,15 @@
 /**
  * DynamoDB implementation of the snapshot store: each repository's last compliant policy, the
- * target of a rollback. One item per repository, keyed by the repository ARN.
+ * target of a rollback. One item per repository, keyed by the repository ARN; a write never
+ * replaces a snapshot recorded later (a condition expression on `recordedAt`).
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html
  */
 import {
   type AttributeValue,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -38,7 +42,9 @@ export interface DynamoSnapshotStoreOptions {
 /**
  * Stores `{pk: repository ARN, policyText, recordedAt, expiresAt}`. Reads are strongly
  * consistent, so a rollback right after a compliant evaluation sees that evaluation's snapshot.
- * Every failure becomes an `AdapterError` naming the operation and the item.
+ * `recordedAt` is kept in `Date.toISOString` form, so instants order as strings and the write's
+ * condition `attribute_not_exists(pk) OR recordedAt <= :at` compares them. Every failure but that
+ * condition's becomes an `AdapterError` naming the operation and the item.
  */
 export class DynamoSnapshotStore implements SnapshotStore {
   private readonly client: DynamoDBClient;
@@ -68,24 +74,34 @@ export class DynamoSnapshotStore implements SnapshotStore {
     return toSnapshot(output.Item, target);
   }
 
+  /** Skipped, without error, when the stored snapshot was recorded after `at`. */
   async put(ref: RepositoryRef, policyText: string, at: string): Promise<void> {
     const target = this.target("DynamoDB PutItem", ref);
     const recordedMs = Date.parse(at);
     if (Number.isNaN(recordedMs))
       throw new AdapterError(target, new RangeError(`recordedAt is not an ISO 8601 instant`));
+    const recordedAt = new Date(recordedMs).toISOString();
     const expiresAt = Math.floor(recordedMs / 1000) + this.ttlSeconds;
     await request(target, () =>
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            [SNAPSHOT_KEY_ATTRIBUTE]: { S: this.repositoryArn(ref) },
-            policyText: { S: policyText },
-            recordedAt: { S: at },
-            [SNAPSHOT_TTL_ATTRIBUTE]: { N: String(expiresAt) },
-          },
-        }),
-      ),
+      this.client
+        .send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: {
+              [SNAPSHOT_KEY_ATTRIBUTE]: { S: this.repositoryArn(ref) },
+              policyText: { S: policyText },
+              recordedAt: { S: recordedAt },
+              [SNAPSHOT_TTL_ATTRIBUTE]: { N: String(expiresAt) },
+            },
+            ConditionExpression: "attribute_not_exists(#pk) OR #recordedAt <= :at",
+            ExpressionAttributeNames: {
+              "#pk": SNAPSHOT_KEY_ATTRIBUTE,
+              "#recordedAt": "recordedAt",
+            },
+            ExpressionAttributeValues: { ":at": { S: recordedAt } },
+          }),
+        )
+        .then(() => undefined, skipWhenNewer),
     );
   }
 
@@ -96,6 +112,12 @@ export class DynamoSnapshotStore implements SnapshotStore {
   private repositoryArn(ref: RepositoryRef): string {
     return `arn:${this.partition}:ecr:${ref.region}:${ref.registryId}:repository/${ref.name}`;
   }
+}
+
+/** The condition failed: a snapshot recorded after this one is stored, and stays. */
+function skipWhenNewer(error: unknown): undefined {
+  if (error instanceof ConditionalCheckFailedException) return undefined;
+  throw error;
 }
 
 /** A stored item without its two string attributes is corrupt: an error, never a missing snapshot. */

@@ -181,8 +181,11 @@ export class MemoryAccount
     return this.snapshots.get(keyOf(ref));
   }
 
+  /** Skipped, like the DynamoDB store's conditional write, when the stored snapshot is newer. */
   async put(ref: RepositoryRef, policyText: string, at: string): Promise<void> {
     await this.call("putSnapshot");
+    const stored = this.snapshots.get(keyOf(ref));
+    if (stored !== undefined && Date.parse(stored.recordedAt) > Date.parse(at)) return;
     this.snapshots.set(keyOf(ref), { policyText, recordedAt: at });
   }
 

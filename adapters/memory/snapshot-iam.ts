@@ -17,10 +17,12 @@ export interface IamInventory {
  * A managed policy keeps only its default version's document; one whose default version cannot
  * be told is left out with a warning, and so is a role's reference to a policy the output does
  * not list (AWS managed policies appear only when attached, or with `--filter AWSManagedPolicy`):
- * the role keeps the ARN, and the node-role check fails closed on it.
+ * the role keeps the ARN, and the node-role check fails closed on it. A role's `Tags` become its
+ * tags (absent: none), which route its alerts.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_ManagedPolicyDetail.html
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_RoleDetail.html
  */
 export function mapIam(iam: IamInput): IamInventory {
   const warnings: string[] = [];
@@ -93,6 +95,7 @@ function mapRole(role: RoleInput): Role {
       document: policy.PolicyDocument,
     })),
     permissionsBoundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn,
+    tags: Object.fromEntries((role.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
   };
 }
 

@@ -184,6 +184,7 @@ const role = object(
       { PermissionsBoundaryArn: text("a policy ARN") },
       "a permissions boundary {PermissionsBoundaryArn}",
     ).optional(),
+    Tags: listOf(tag, "tags {Key, Value}").optional(),
   },
   "a role (RoleDetail)",
 );

@@ -3,6 +3,7 @@
  * event, the actor and the action taken, for email, chat bridges and machine subscribers alike.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
+import { createHash } from "node:crypto";
 import type { Alert } from "../../core/index.ts";
 
 /** Identifies the JSON layout, so subscribers can tell versions apart. */
@@ -13,6 +14,13 @@ export const SNS_MESSAGE_SCHEMA = "ecr-guard.alert/1";
  * plain ASCII also reads well in every email client.
  */
 export const SNS_SUBJECT_MAX = 99;
+
+/**
+ * The most bytes the JSON message may take: SNS's 256 KiB (262,144 bytes) limit counts the
+ * message, its attributes (names, types and values) and the subject, so 1 KiB is left to those.
+ * @see https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html
+ */
+export const SNS_MESSAGE_BODY_MAX_BYTES = 262_144 - 1_024;
 
 /** What to publish for one alert. */
 export interface SnsAlertMessage {
@@ -25,13 +33,53 @@ export interface SnsAlertMessage {
 
 /**
  * Builds the SNS message of an alert. The JSON holds `schema`, `status`, `title`, `severity`,
- * `resource` (ARN, name, kind), `region`, `accountId`, `fingerprint`, `findings` (every one, in
- * report order), `event` (id, name, time, source IP; null for the sweep), `actor` (CloudTrail
- * `userIdentity` type, ARN, principal id, account; null for the sweep), `action` (action, dry
- * run, summary and the policy written or that would be written) and `consoleUrl`.
+ * `resource` (ARN, name, kind), `region`, `accountId`, `fingerprint`, `findings` (in report
+ * order, capped as below), `event` (id, name, time, source IP; null for the sweep), `actor`
+ * (CloudTrail `userIdentity` type, ARN, principal id, account; null for the sweep), `action`
+ * (action, dry run, summary and the policy written or that would be written) and `consoleUrl`.
+ *
+ * The message stays within {@link SNS_MESSAGE_BODY_MAX_BYTES}: when every finding does not fit,
+ * `findings` keeps the first ones in report order (the most severe) and `findingsTruncated`
+ * says how many were left out; the field is absent when none were. The title still counts them
+ * all. A capped message's `fingerprint` (one line per finding, as long as the findings) becomes
+ * `sha256:` and the hex SHA-256 digest of the full fingerprint: still the same for the same set.
+ * The rest is small: a policy is bounded by ECR's and IAM's own size quotas.
  */
 export function buildSnsMessage(alert: Alert): SnsAlertMessage {
+  return {
+    subject: snsSubject(`ecr-guard ${alert.title}`),
+    message: cappedMessage(alert),
+    attributes: { severity: alert.severity ?? "none", status: alert.status },
+  };
+}
+
+/** The JSON text with as many findings as fit, found by bisection on the count kept. */
+function cappedMessage(alert: Alert): string {
+  const whole = messageText(alert, alert.findings.length, alert.fingerprint);
+  if (fits(whole)) return whole;
+  const digest = `sha256:${createHash("sha256").update(alert.fingerprint).digest("hex")}`;
+  let kept = 0;
+  let best = messageText(alert, 0, digest);
+  let over = alert.findings.length + 1;
+  while (over - kept > 1) {
+    const middle = Math.floor((kept + over) / 2);
+    const text = messageText(alert, middle, digest);
+    if (fits(text)) {
+      kept = middle;
+      best = text;
+    } else over = middle;
+  }
+  return best;
+}
+
+function fits(text: string): boolean {
+  return Buffer.byteLength(text, "utf8") <= SNS_MESSAGE_BODY_MAX_BYTES;
+}
+
+/** The message with the first `kept` findings; `findingsTruncated` only when some are left out. */
+function messageText(alert: Alert, kept: number, fingerprint: string): string {
   const change = alert.change;
+  const left = alert.findings.length - kept;
   const body = {
     schema: SNS_MESSAGE_SCHEMA,
     status: alert.status,
@@ -40,8 +88,9 @@ export function buildSnsMessage(alert: Alert): SnsAlertMessage {
     resource: { arn: alert.resource, name: alert.resourceName, kind: alert.resourceKind },
     region: alert.region,
     accountId: alert.accountId,
-    fingerprint: alert.fingerprint,
-    findings: alert.findings,
+    fingerprint,
+    findings: left > 0 ? alert.findings.slice(0, kept) : alert.findings,
+    findingsTruncated: left > 0 ? left : undefined,
     event:
       change === undefined
         ? null
@@ -55,11 +104,7 @@ export function buildSnsMessage(alert: Alert): SnsAlertMessage {
     action: alert.remediation,
     consoleUrl: alert.consoleUrl ?? null,
   };
-  return {
-    subject: snsSubject(`ecr-guard ${alert.title}`),
-    message: JSON.stringify(body),
-    attributes: { severity: alert.severity ?? "none", status: alert.status },
-  };
+  return JSON.stringify(body);
 }
 
 /** Printable ASCII only, whitespace runs as one space, at most {@link SNS_SUBJECT_MAX} characters. */

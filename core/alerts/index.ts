@@ -12,7 +12,13 @@ export {
   type PendingAlert,
   type Resolution,
 } from "./lifecycle.ts";
-export { MAX_SLACK_FAILURES, markDelivered, markSlackFailed, type SlackFailure } from "./outbox.ts";
+export {
+  MAX_SLACK_FAILURES,
+  markDelivered,
+  markSlackFailed,
+  queueAlert,
+  type SlackFailure,
+} from "./outbox.ts";
 export { type AlertResource, describeResource } from "./resource.ts";
 export { type AlertRoute, type AlertRouting, routeAlert } from "./route.ts";
 export {

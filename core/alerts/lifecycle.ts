@@ -1,6 +1,7 @@
 import type { Finding, RuleId, Severity } from "../findings/types.ts";
 import { type AlertInput, buildAlert } from "./build.ts";
 import { findingKey, fingerprintFindings } from "./fingerprint.ts";
+import { queueAlert } from "./outbox.ts";
 import { type AlertSend, type AlertState, type AlertTiming, nextAlertState } from "./state.ts";
 import type { Alert, AlertRemediationInput } from "./types.ts";
 
@@ -69,7 +70,8 @@ export interface LifecycleDecision {
   readonly send: AlertSend;
   /**
    * The record to store: the previous one itself (same object) when nothing changed, undefined
-   * when there is nothing to remember. A sent alert is appended to its outbox.
+   * when there is nothing to remember. A sent alert is queued in its outbox, superseding older
+   * undelivered ones ({@link queueAlert}).
    */
   readonly record: AlertRecord | undefined;
   readonly resolutions: readonly Resolution[];
@@ -130,7 +132,7 @@ export function decideAlertLifecycle(
     remediatedAt: remediated ? now : undefined,
     resolvedAt: decision.state.status === "resolved" ? now : undefined,
     findings: tracked.findings,
-    outbox: [...(previous?.outbox ?? []), pending],
+    outbox: queueAlert(previous?.outbox ?? [], pending),
   };
   return { send: decision.send, record, resolutions: tracked.resolutions };
 }

@@ -7,6 +7,21 @@ import type { AlertChannel, AlertRecord, PendingAlert } from "./lifecycle.ts";
  */
 export const MAX_SLACK_FAILURES = 3;
 
+/**
+ * The outbox once `pending` is queued. A newer alert supersedes the older ones still undelivered
+ * on the same channels (it describes the resource as it is now), so each channel holds at most
+ * one pending alert per resource, and a channel that keeps failing cannot grow the record
+ * towards DynamoDB's 400 KB item limit.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
+ */
+export function queueAlert(outbox: readonly PendingAlert[], pending: PendingAlert): PendingAlert[] {
+  const older = outbox.flatMap((entry) => {
+    const channels = entry.channels.filter((channel) => !pending.channels.includes(channel));
+    return channels.length === 0 ? [] : [{ ...entry, channels }];
+  });
+  return [...older, pending];
+}
+
 /** The record once `channel` has received the pending alert `id`; a fully delivered entry leaves. */
 export function markDelivered(record: AlertRecord, id: string, channel: AlertChannel): AlertRecord {
   const outbox = record.outbox.flatMap((entry) => {

@@ -115,6 +115,13 @@ export interface Role {
   readonly attachedPolicyArns: readonly string[];
   readonly inlinePolicies: readonly { readonly name: string; readonly document: unknown }[];
   readonly permissionsBoundaryArn: string | undefined;
+  /**
+   * The role's IAM tags (`{}` when it has none), to route its alerts to its owner. IAM tag keys
+   * are unique ignoring case, but kept (and matched) as AWS returns them.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html
+   */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** Everything a scan looks at in one account. */

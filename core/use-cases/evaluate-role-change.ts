@@ -38,6 +38,8 @@ export type RoleChangeSummary =
       readonly roleName: string;
       /** The role ARN. */
       readonly resource: string;
+      /** The role's IAM tags as loaded, to route its alerts. */
+      readonly tags: Readonly<Record<string, string>>;
       /** Why the role is a node role; empty when it is not one (and was not judged). */
       readonly evidence: readonly NodeRoleEvidence[];
       /** The open findings of `eks-node-role-ecr-write` (none for a role that is not a node role). */
@@ -210,7 +212,8 @@ function judge(
   managedPolicies: ReadonlyMap<string, ManagedPolicy>,
   ctx: EvaluationContext,
 ): RoleChangeSummary {
-  const base = { found: true as const, roleName: role.name, resource: role.arn, evidence };
+  const { name: roleName, arn: resource, tags } = role;
+  const base = { found: true as const, roleName, resource, tags, evidence };
   if (evidence.length === 0) return { ...base, findings: [], exempted: [], nodeRole: undefined };
   const judged = judgeNodeRole({ role, evidence, managedPolicies }, ctx);
   return {

@@ -9,7 +9,7 @@ import type {
   TrailSource,
   UnreadableResource,
 } from "../ports.ts";
-import { guardrailBlind } from "../rules/guardrail-blind.ts";
+import { guardrailBlind, trailRegions } from "../rules/guardrail-blind.ts";
 import { findingsOf } from "../rules/types.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { policyTextOf } from "./evaluate-repository-change.ts";
@@ -34,6 +34,10 @@ export interface SweepPorts {
 /** The watched Regions, the trust zone and clock, and how many writes may run at once. */
 export interface SweepOptions {
   readonly regions: readonly string[];
+  /**
+   * `ctx.now` must be taken before the sweep starts reading: it dates the snapshots, so that one
+   * never replaces a snapshot the real-time path recorded after the sweep read the policy.
+   */
   readonly ctx: EvaluationContext;
   /** At most this many snapshot writes, and this many notifications, in flight. */
   readonly concurrency: number;
@@ -43,7 +47,10 @@ export interface SweepOptions {
 export interface SweepKpis extends ScanKpis {
   /** Resources (or parts) that could not be read; expected: 0. */
   readonly unreadableResources: number;
-  /** Watched Regions without a logging trail (or not known to have one); expected: 0. */
+  /**
+   * Watched Regions, plus IAM's events, without a logging trail (or not known to have one);
+   * expected: 0.
+   */
   readonly blindRegions: number;
 }
 
@@ -73,10 +80,13 @@ export interface SweepSummary {
 
 /**
  * The scheduled sweep: reads the account, the trails and the open alerts at once; judges the
- * account (`scanAccount`) and the trail coverage (`guardrail-blind`); records every compliant
- * repository policy as its last compliant snapshot; and notifies every resource with findings and
+ * account (`scanAccount`) and the trail coverage (`guardrail-blind`, IAM's events included); records
+ * every compliant repository policy as its last compliant snapshot, dated `ctx.now` (unless a
+ * snapshot recorded later is already stored); and notifies every resource with findings and
  * every open resource that is now clean (so expired exceptions and trust entries raise their
- * findings again, and fixed resources resolve). An open resource whose Region could not be read
+ * findings again, fixed resources resolve, and an alert whose delivery failed on every retry,
+ * kept in the resource's outbox even once resolved, is delivered), with its tags (a repository's
+ * ECR tags, a role's IAM tags) to route the alert. An open resource whose Region could not be read
  * is held, never resolved on a guess; an open resource of another account is left alone. Nothing
  * is remediated. Writes are settled one by one: a failure is recorded in `failures` and the
  * others still run.
@@ -84,7 +94,7 @@ export interface SweepSummary {
 export async function runSweep(ports: SweepPorts, options: SweepOptions): Promise<SweepSummary> {
   const [reading, trails, open] = await Promise.all([
     ports.account.readAccount(options.regions),
-    ports.trails.readTrails(options.regions),
+    ports.trails.readTrails(trailRegions(options.regions)),
     ports.notifier.openResources(),
   ]);
   const { inventory } = reading;
@@ -142,9 +152,8 @@ async function notifyAll(
   evaluations: readonly (readonly [string, readonly Finding[]])[],
   concurrency: number,
 ) {
-  const tagsOf = new Map(
-    inventory.repositories.map((repository) => [repository.arn, repository.tags]),
-  );
+  const tagged = [...inventory.repositories, ...inventory.roles];
+  const tagsOf = new Map(tagged.map((resource) => [resource.arn, resource.tags]));
   const settled = await mapWithConcurrency(evaluations, concurrency, ([resource, findings]) =>
     notifier.notify({
       alert: {

@@ -55,8 +55,12 @@ export interface NotifierCollaborators {
  * resource is clean by then. A Slack failure is handled the same way, but only Slack is retried
  * (SNS is never sent twice for a delivered entry); after `MAX_SLACK_FAILURES` failed invocations
  * Slack is given up for that alert, logged and counted ({@link SLACK_ABANDONED_METRIC}), so a
- * channel that can never accept it does not block the resource's later alerts. Delivery is
- * at-least-once: if the final write fails, a retry may send an alert again.
+ * channel that can never accept it does not block the resource's later alerts. A newer alert
+ * supersedes an undelivered one on the same channel (`queueAlert`), so an SNS failure that
+ * persists holds at most one alert per channel. Once the retries are spent, the sweep lists the
+ * resource while its outbox is not empty (resolved or not) and its clean evaluation delivers the
+ * pending alert without re-opening the record. Delivery is at-least-once: if the final write
+ * fails, a retry may send an alert again.
  */
 export function createEvaluationNotifier(collaborators: NotifierCollaborators): EvaluationNotifier {
   const c = collaborators;

@@ -74,7 +74,8 @@ export interface RolesEvaluatedResult {
 }
 
 /**
- * Hands every role that still exists to the notifier, records the findings' metrics and
+ * Hands every role that still exists to the notifier with the role's IAM tags (which route its
+ * alerts, as a repository's ECR tags route its own), records the findings' metrics and
  * summarises the invocation.
  *
  * Every found role is notified, node role or not. A role that is not a node role has no findings,
@@ -98,10 +99,10 @@ export async function reportRoles(
   const found = summaries.flatMap((summary) => (summary.found ? [summary] : []));
   const sent = await Promise.all(
     found.map(async (summary) => {
-      const { findings, resource } = summary;
+      const { findings, resource, tags } = summary;
       const accountId = parseRoleArn(resource)?.accountId ?? event.accountId;
       const alert = { findings, event, resource, region: "global", accountId, remediation };
-      return (await deps.notifier.notify({ alert, tags: {} })).send;
+      return (await deps.notifier.notify({ alert, tags })).send;
     }),
   );
   const findings = found.flatMap((summary) => summary.findings);

@@ -158,6 +158,7 @@ function afterEv05() {
   const account = EV05.recipientAccountId;
   const nodes = roleIn(account, EV05.requestParameters.roleName, {
     attachedPolicyArns: [WORKER, ADMIN],
+    tags: { owner: "team-nodes", "slack-channel": "#nodes-alerts" },
   });
   const inventory = memoryAccount(
     account,
@@ -179,7 +180,7 @@ const AWS_PORTS = () => {
 };
 
 describe("the role-change handler (middleware stack)", () => {
-  it("judges the node role ev05 gave AdministratorAccess, notifies its findings and counts them", async () => {
+  it("judges the node role ev05 gave AdministratorAccess, notifies its findings with the role's tags and counts them", async () => {
     const { account, nodes, inventory } = afterEv05();
     const { deps, notifier } = depsOver(portsOf(inventory), account);
     const invoke = invokerOf(createRoleChangeHandler(deps), deps, await env.idempotencyStore());
@@ -216,7 +217,7 @@ describe("the role-change handler (middleware stack)", () => {
           accountId: account,
           remediation: { action: "none", dryRun: true },
         },
-        tags: {},
+        tags: { owner: "team-nodes", "slack-channel": "#nodes-alerts" },
       },
     ]);
     const findingMetrics = env
@@ -316,7 +317,7 @@ describe("the role-change handler over the IAM and EKS adapters", () => {
     eksMock.on(ListAccessEntriesCommand).resolves({ accessEntries: [] });
   }
 
-  it("re-reads the role ev14 changed with exactly these calls and judges it compliant", async () => {
+  it("re-reads the role ev14 changed with exactly these calls, judges it compliant and passes on its GetRole tags", async () => {
     givenClusterNaming(roleArn);
     iamMock.on(GetRoleCommand).resolves({
       Role: {
@@ -326,6 +327,7 @@ describe("the role-change handler over the IAM and EKS adapters", () => {
         RoleId: "AROAEXAMPLE",
         CreateDate: new Date(0),
         AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(EC2_TRUST)),
+        Tags: [{ Key: "team", Value: "data-platform" }],
       },
     });
     iamMock
@@ -353,8 +355,8 @@ describe("the role-change handler over the IAM and EKS adapters", () => {
       roles: [{ resource: roleArn, verdict: "compliant", findings: 0, alert: "none" }],
       findings: 0,
     });
-    expect(notifier.evaluations.map((e) => [e.alert.resource, e.alert.findings])).toEqual([
-      [roleArn, []],
+    expect(notifier.evaluations.map((e) => [e.alert.resource, e.alert.findings, e.tags])).toEqual([
+      [roleArn, [], { team: "data-platform" }],
     ]);
     expect(commandsSent(iamMock)).toEqual(
       sortedCommands([

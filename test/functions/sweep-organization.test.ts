@@ -108,6 +108,7 @@ beforeEach(() => {
         TrailARN: `arn:aws:cloudtrail:eu-west-1:${SECURITY}:trail/org`,
         HomeRegion: "eu-west-1",
         IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
       },
     ],
   });

@@ -195,22 +195,27 @@ describe("the sweep handler", () => {
     expect(result).toMatchObject({
       accounts: [OWNER],
       evaluatedAt: NOW.toISOString(),
-      findings: 2,
+      findings: 3,
       rules: ["ecr-repository-public", "guardrail-blind"],
-      alerts: { new: 2, changed: 0, reminder: 0, resolved: 1, none: 0 },
+      alerts: { new: 3, changed: 0, reminder: 0, resolved: 1, none: 0 },
       held: 0,
       snapshotsRecorded: 1,
       unreadable: 0,
     });
     expect(h.notifier.notified.map((e) => e.alert.resource).sort()).toEqual(
-      [arnOf("fixed"), arnOf("web"), `arn:aws:cloudtrail:us-east-1:${OWNER}:trail-coverage`].sort(),
+      [
+        arnOf("fixed"),
+        arnOf("web"),
+        `arn:aws:cloudtrail:us-east-1:${OWNER}:trail-coverage`,
+        `arn:aws:cloudtrail::${OWNER}:trail-coverage/iam-events`,
+      ].sort(),
     );
     expect(h.puts).toEqual([
       { ref: { region: "eu-west-1", registryId: OWNER, name: "core" }, policyText: OWNER_ONLY },
     ]);
     expect(output.logs().find((log) => log.message === "Account swept")).toMatchObject({
       level: "INFO",
-      findings: 2,
+      findings: 3,
       snapshotsRecorded: 1,
     });
   });
@@ -226,17 +231,17 @@ describe("the sweep handler", () => {
       OwnerTagShare: 50,
       StaleTrustEntries: 0,
       UnreadableResources: 0,
-      BlindRegions: 1,
+      BlindRegions: 2,
       SweepFailures: 0,
       SweptAccounts: 1,
       SweepAccountFailures: 0,
-      Findings: 1,
+      Findings: 2,
     });
   });
 
   it("accepts any scheduled input, even none", async () => {
     const h = harness();
-    await expect(h.invoke(undefined)).resolves.toMatchObject({ findings: 2 });
+    await expect(h.invoke(undefined)).resolves.toMatchObject({ findings: 3 });
   });
 
   it("logs what could not be read, counts it and holds open findings of that Region", async () => {
@@ -263,8 +268,8 @@ describe("the sweep handler", () => {
     const failure = await h.invoke({}).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SweepIncompleteError);
     expect(h.puts).toHaveLength(1);
-    expect(metricValues(output.metrics())).toMatchObject({ SweepFailures: 3 });
-    expect(output.logs().filter((log) => log.message === "Sweep write failed")).toHaveLength(3);
+    expect(metricValues(output.metrics())).toMatchObject({ SweepFailures: 4 });
+    expect(output.logs().filter((log) => log.message === "Sweep write failed")).toHaveLength(4);
   });
 });
 
@@ -302,16 +307,16 @@ describe("the sweep handler over an organisation", () => {
     const result = await h.invoke({});
     expect(result).toMatchObject({
       accounts: [MEMBER, OWNER].sort(),
-      findings: 4,
+      findings: 6,
       rules: ["ecr-repository-public", "guardrail-blind"],
-      alerts: { new: 4, changed: 0, reminder: 0, resolved: 1, none: 0 },
+      alerts: { new: 6, changed: 0, reminder: 0, resolved: 1, none: 0 },
     });
     expect(h.notifier.notified.map((e) => e.alert.resource)).toContain(
       `arn:aws:cloudtrail:eu-west-1:${MEMBER}:trail-coverage`,
     );
     expect(metricValues(output.metrics())).toMatchObject({
       Repositories: 2,
-      BlindRegions: 3,
+      BlindRegions: 5,
       SweptAccounts: 2,
       SweepAccountFailures: 0,
     });
@@ -360,7 +365,14 @@ describe("the sweep handler (module-scope wiring)", () => {
     eks.on(ListClustersCommand).resolves({ clusters: [] });
     const trailArn = "arn:aws:cloudtrail:eu-west-1:112233445566:trail/all";
     cloudTrail.on(DescribeTrailsCommand).resolves({
-      trailList: [{ TrailARN: trailArn, HomeRegion: "eu-west-1", IsMultiRegionTrail: true }],
+      trailList: [
+        {
+          TrailARN: trailArn,
+          HomeRegion: "eu-west-1",
+          IsMultiRegionTrail: true,
+          IncludeGlobalServiceEvents: true,
+        },
+      ],
     });
     cloudTrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
     dynamo.on(ScanCommand).resolves({ Items: [] });

@@ -77,6 +77,7 @@ export function role(name: string, overrides: Partial<Role> & { path?: string } 
     attachedPolicyArns: NODE_POLICIES.map(awsPolicyArn),
     inlinePolicies: [],
     permissionsBoundaryArn: undefined,
+    tags: {},
     ...rest,
   };
 }

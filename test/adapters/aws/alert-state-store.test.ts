@@ -132,17 +132,21 @@ describe("DynamoAlertStateStore", () => {
     expect(await store.get(record.resource)).toEqual({ record: delivered, revision: 2 });
   });
 
-  it("lists the resources whose findings are open, and only those", async () => {
+  it("lists the open resources and the resolved ones with an undelivered alert, only those", async () => {
     const tableName = "alert-state-listing";
     await dynamo.createTable(tableName, "pk");
     const listing = new DynamoAlertStateStore({ client: dynamo.client, tableName });
     const open = ["arn:aws:ecr:eu-west-1:111122223333:repository/b", REPO_ARN];
     for (const resource of open) await listing.put(openRecord(resource), undefined);
-    await listing.put(
-      resolvedRecord("arn:aws:ecr:eu-west-1:111122223333:repository/fixed"),
-      undefined,
+    const openDelivered = openRecord("arn:aws:ecr:eu-west-1:111122223333:repository/delivered");
+    await listing.put({ ...openDelivered, outbox: [] }, undefined);
+    const pending = resolvedRecord("arn:aws:ecr:eu-west-1:111122223333:repository/pending");
+    await listing.put(pending, undefined);
+    const fixed = resolvedRecord("arn:aws:ecr:eu-west-1:111122223333:repository/fixed");
+    await listing.put({ ...fixed, outbox: [] }, undefined);
+    expect(await listing.openResources()).toEqual(
+      [...open, openDelivered.resource, pending.resource].sort(),
     );
-    expect(await listing.openResources()).toEqual([...open].sort());
   });
 
   it("answers undefined for a resource without a record", async () => {

@@ -29,6 +29,7 @@ const allTrail = {
   IsMultiRegionTrail: true,
   IsOrganizationTrail: false,
   HasCustomEventSelectors: false,
+  IncludeGlobalServiceEvents: true,
 };
 
 afterEach(() => {
@@ -37,7 +38,7 @@ afterEach(() => {
 });
 
 describe("CloudTrailAdapter.readTrails", () => {
-  it("lists trails with shadow trails in every Region, once per trail, and reads each status by ARN", async () => {
+  it("lists trails with shadow trails in every Region, once per trail, with their global service events setting, and reads each status by ARN", async () => {
     cloudTrail
       .on(DescribeTrailsCommand)
       .resolvesOnce({ trailList: [allTrail] })
@@ -50,6 +51,7 @@ describe("CloudTrailAdapter.readTrails", () => {
             HomeRegion: "us-east-1",
             IsMultiRegionTrail: false,
             HasCustomEventSelectors: true,
+            IncludeGlobalServiceEvents: false,
           },
           {
             Name: ORG,
@@ -76,6 +78,7 @@ describe("CloudTrailAdapter.readTrails", () => {
             isMultiRegion: true,
             isOrganizationTrail: false,
             includesManagementEvents: true,
+            includesGlobalServiceEvents: true,
           },
           logging: true,
         },
@@ -87,6 +90,7 @@ describe("CloudTrailAdapter.readTrails", () => {
             isMultiRegion: false,
             isOrganizationTrail: false,
             includesManagementEvents: undefined,
+            includesGlobalServiceEvents: false,
           },
           logging: false,
         },
@@ -98,6 +102,7 @@ describe("CloudTrailAdapter.readTrails", () => {
             isMultiRegion: true,
             isOrganizationTrail: true,
             includesManagementEvents: undefined,
+            includesGlobalServiceEvents: undefined,
           },
           logging: true,
         },

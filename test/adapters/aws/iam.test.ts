@@ -40,6 +40,10 @@ function givenRole(): void {
         PermissionsBoundaryArn: "arn:aws:iam::111122223333:policy/boundary",
         PermissionsBoundaryType: "PermissionsBoundaryPolicy",
       },
+      Tags: [
+        { Key: "owner", Value: "team-nodes" },
+        { Key: "slack-channel", Value: "#nodes-alerts" },
+      ],
     },
   });
   iam
@@ -120,6 +124,7 @@ describe("IamAdapter.loadRole", () => {
         { name: "inline-b", document: inlineDocument },
       ],
       permissionsBoundaryArn: "arn:aws:iam::111122223333:policy/boundary",
+      tags: { owner: "team-nodes", "slack-channel": "#nodes-alerts" },
     });
     expect(iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: "eks-nodes" });
     expect(iam).toHaveReceivedNthCommandWith(ListAttachedRolePoliciesCommand, 2, {
@@ -134,6 +139,22 @@ describe("IamAdapter.loadRole", () => {
       RoleName: "eks-nodes",
       PolicyName: "inline-b",
     });
+  });
+
+  it("maps a role GetRole returns without Tags to no tags", async () => {
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        Arn: roleArn,
+        RoleName: "eks-nodes",
+        Path: "/",
+        RoleId: "AROA1",
+        CreateDate: new Date(0),
+      },
+    });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] });
+
+    await expect(adapter.loadRole("eks-nodes")).resolves.toMatchObject({ arn: roleArn, tags: {} });
   });
 
   it("leaves out an inline policy deleted between listing and reading", async () => {

@@ -53,6 +53,39 @@ describe("DynamoSnapshotStore", () => {
     });
   });
 
+  it("never replaces a snapshot recorded later, skipping the older write without error", async () => {
+    const store = new DynamoSnapshotStore({ client: dynamo.client, tableName: TABLE });
+    const race = { ...ref, name: "race" };
+    const newer = "2026-06-02T00:00:00.000Z";
+    await store.put(race, '{"p":2}', newer);
+    await expect(store.put(race, '{"p":1}', "2026-06-01T23:59:59.999Z")).resolves.toBeUndefined();
+    expect(await store.get(race)).toEqual({ policyText: '{"p":2}', recordedAt: newer });
+  });
+
+  it("replaces a snapshot recorded at the same instant or earlier", async () => {
+    const store = new DynamoSnapshotStore({ client: dynamo.client, tableName: TABLE });
+    const race = { ...ref, name: "same-instant" };
+    await store.put(race, '{"p":1}', at);
+    await store.put(race, '{"p":2}', at);
+    expect(await store.get(race)).toEqual({ policyText: '{"p":2}', recordedAt: at });
+    const later = "2026-06-01T00:00:00.001Z";
+    await store.put(race, '{"p":3}', later);
+    expect(await store.get(race)).toEqual({ policyText: '{"p":3}', recordedAt: later });
+  });
+
+  it("orders instants, not spellings: keeps recordedAt in toISOString form", async () => {
+    const store = new DynamoSnapshotStore({ client: dynamo.client, tableName: TABLE });
+    const spelt = { ...ref, name: "spelt" };
+    await store.put(spelt, '{"p":2}', "2026-06-01T10:00:00.000Z");
+    await store.put(spelt, '{"p":1}', "2026-06-01T10:30:00+01:00");
+    expect(await store.get(spelt)).toMatchObject({ policyText: '{"p":2}' });
+    await store.put(spelt, '{"p":3}', "2026-06-01T12:00:00+01:00");
+    expect(await store.get(spelt)).toEqual({
+      policyText: '{"p":3}',
+      recordedAt: "2026-06-01T11:00:00.000Z",
+    });
+  });
+
   it("honours a custom TTL and partition", async () => {
     const store = new DynamoSnapshotStore({
       client: dynamo.client,

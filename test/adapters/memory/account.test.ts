@@ -31,6 +31,7 @@ const role: Role = {
   attachedPolicyArns: [PULL_ONLY],
   inlinePolicies: [],
   permissionsBoundaryArn: undefined,
+  tags: {},
 };
 const cluster: Cluster = {
   name: "prod",
@@ -148,6 +149,23 @@ describe("MemoryAccount", () => {
     expect(await account.get(other)).toEqual({
       policyText: "{}",
       recordedAt: "2026-06-01T00:00:00.000Z",
+    });
+  });
+
+  it("never replaces a snapshot recorded after the one put, as the DynamoDB store does", async () => {
+    const stored = { policyText: POLICY, recordedAt: "2026-06-01T00:00:00.000Z" };
+    const account = new MemoryAccount(inventory, { snapshots: [[REF, stored]] });
+    await account.put(REF, '{"older":true}', "2026-05-31T23:59:59.999Z");
+    expect(await account.get(REF)).toEqual(stored);
+    await account.put(REF, '{"same":true}', "2026-06-01T00:00:00.000Z");
+    expect(await account.get(REF)).toEqual({
+      policyText: '{"same":true}',
+      recordedAt: "2026-06-01T00:00:00.000Z",
+    });
+    await account.put(REF, '{"newer":true}', "2026-06-02T00:00:00.000Z");
+    expect(await account.get(REF)).toEqual({
+      policyText: '{"newer":true}',
+      recordedAt: "2026-06-02T00:00:00.000Z",
     });
   });
 

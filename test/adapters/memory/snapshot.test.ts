@@ -121,6 +121,7 @@ describe("parseSnapshot on the bundled sample", () => {
       ],
       inlinePolicies: [],
       permissionsBoundaryArn: undefined,
+      tags: {},
     });
   });
 
@@ -287,9 +288,35 @@ describe("parseSnapshot passes policy documents through unparsed", () => {
         attachedPolicyArns: [policyArn],
         inlinePolicies: [{ name: "inline", document: encoded }],
         permissionsBoundaryArn: undefined,
+        tags: {},
       },
     ]);
     expect(inventory.managedPolicies.get(policyArn)?.document).toBe(encoded);
+  });
+
+  it("maps a role's Tags to its tags, and a role without Tags to no tags", () => {
+    const { inventory } = loadOk(
+      snapshot(
+        {},
+        {
+          RoleDetailList: [
+            {
+              Arn: `${IAM_ROLE}/tagged`,
+              RoleName: "tagged",
+              Tags: [
+                { Key: "owner", Value: "team-nodes" },
+                { Key: "slack-channel", Value: "#nodes-alerts" },
+              ],
+            },
+            { Arn: `${IAM_ROLE}/untagged`, RoleName: "untagged" },
+          ],
+        },
+      ),
+    );
+    expect(inventory.roles.map(({ name, tags }) => ({ name, tags }))).toEqual([
+      { name: "tagged", tags: { owner: "team-nodes", "slack-channel": "#nodes-alerts" } },
+      { name: "untagged", tags: {} },
+    ]);
   });
 
   it.each([
@@ -485,6 +512,16 @@ describe("parseSnapshot rejects bad input, naming the path", () => {
       [
         {
           path: `${repoPath}.tags`,
+          message: "expected a list of tags {Key, Value}, got an object",
+        },
+      ],
+    ],
+    [
+      "role Tags that are not a list",
+      snapshot({}, { RoleDetailList: [{ Arn: `${IAM_ROLE}/r`, RoleName: "r", Tags: { a: "b" } }] }),
+      [
+        {
+          path: "iam.RoleDetailList[0].Tags",
           message: "expected a list of tags {Key, Value}, got an object",
         },
       ],

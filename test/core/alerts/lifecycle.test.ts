@@ -250,13 +250,15 @@ describe("decideAlertLifecycle", () => {
     expect(decision.record?.findings).toEqual([tracked(CROSS_ACCOUNT, T)]);
   });
 
-  it("keeps undelivered alerts in the outbox ahead of the new one", () => {
+  it("lets a newer alert supersede the undelivered one, keeping one per channel", () => {
     const first = decideAlertLifecycle(undefined, input([PUBLIC]), options);
     const second = decideAlertLifecycle(first.record, input([]), {
       ...options,
       now: new Date(NOW.getTime() + 1),
     });
-    expect(second.record?.outbox.map((entry) => entry.send)).toEqual(["new", "resolved"]);
+    expect(second.record?.outbox.map((entry) => [entry.send, entry.channels])).toEqual([
+      ["resolved", ["sns", "slack"]],
+    ]);
   });
 
   it("counts a finding whose detectedAt is unreadable as resolved at once, not dropped", () => {

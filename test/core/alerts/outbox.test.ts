@@ -5,6 +5,8 @@ import {
   MAX_SLACK_FAILURES,
   markDelivered,
   markSlackFailed,
+  type PendingAlert,
+  queueAlert,
 } from "../../../core/index.ts";
 import { finding, REPO_ARN, setPolicyEvent } from "../../support/alerts.ts";
 
@@ -74,5 +76,36 @@ describe("markSlackFailed", () => {
     const failure = markSlackFailed(nearly, ID);
     expect(failure.abandoned).toBe(true);
     expect(failure.record.outbox[0]?.channels).toEqual(["sns"]);
+  });
+});
+
+describe("queueAlert", () => {
+  const [older] = pendingRecord().outbox;
+  if (older === undefined) throw new Error("expected a pending alert");
+  const newer: PendingAlert = { ...older, id: "newer#resolved", send: "resolved" };
+
+  it("supersedes an older alert pending on the same channels", () => {
+    expect(queueAlert([older], newer)).toEqual([newer]);
+  });
+
+  it("keeps an older alert only on the channels the newer one does not use", () => {
+    const snsOnly: PendingAlert = { ...newer, channels: ["sns"], slackChannel: undefined };
+    expect(queueAlert([older], snsOnly)).toEqual([{ ...older, channels: ["slack"] }, snsOnly]);
+  });
+
+  it("holds at most one pending alert per channel however many are queued", () => {
+    let outbox: PendingAlert[] = [];
+    for (let index = 0; index < 50; index++) {
+      const channels: PendingAlert["channels"] = index % 3 === 0 ? ["sns"] : ["sns", "slack"];
+      outbox = queueAlert(outbox, { ...older, id: `alert-${index}`, channels });
+    }
+    expect(outbox.map((entry) => [entry.id, entry.channels])).toEqual([
+      ["alert-49", ["sns", "slack"]],
+    ]);
+    outbox = queueAlert(outbox, { ...older, id: "alert-50", channels: ["sns"] });
+    expect(outbox.map((entry) => [entry.id, entry.channels])).toEqual([
+      ["alert-49", ["slack"]],
+      ["alert-50", ["sns"]],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   type Trail,
   type TrailCoverage,
   type TrailObservation,
+  trailRegions,
 } from "../../../core/rules/guardrail-blind.ts";
 import { context, OWNER } from "../../support/trust-context.ts";
 
@@ -19,6 +20,7 @@ function trail(name: string, overrides: Partial<Trail> = {}): Trail {
     isMultiRegion: false,
     isOrganizationTrail: false,
     includesManagementEvents: true,
+    includesGlobalServiceEvents: true,
     ...overrides,
   };
 }
@@ -49,6 +51,26 @@ function blind(region: string, cause: string, details: Partial<Finding["details"
   };
 }
 
+function iamBlind(cause: string, details: Partial<Finding["details"]> = {}): Finding {
+  return {
+    rule: "guardrail-blind",
+    severity: "high",
+    resource: `arn:aws:cloudtrail::${OWNER}:trail-coverage/iam-events`,
+    message: `The guardrail cannot see IAM changes, whose events reach EventBridge only in us-east-1: ${cause}; start logging on a multi-Region trail (or one homed in us-east-1 with global service events) that records management events.`,
+    principals: [],
+    actions: [],
+    accessLevels: [],
+    details: {
+      region: "us-east-1",
+      events: "IAM",
+      stoppedTrails: [],
+      excludingGlobalServiceEvents: [],
+      unreadable: [],
+      ...details,
+    },
+  };
+}
+
 const evaluate = (subject: TrailCoverage) => guardrailBlind.evaluate(subject, context());
 
 describe("guardrail-blind", () => {
@@ -75,7 +97,10 @@ describe("guardrail-blind", () => {
     const local = trail("local", { homeRegion: "eu-west-1" });
     expect(evaluate(coverage([logging(local)]))).toEqual({
       kind: "violations",
-      findings: [blind("us-east-1", "no trail covers us-east-1")],
+      findings: [
+        blind("us-east-1", "no trail covers us-east-1"),
+        iamBlind("no trail covers us-east-1"),
+      ],
     });
   });
 
@@ -87,6 +112,7 @@ describe("guardrail-blind", () => {
         blind("eu-west-1", "every trail covering eu-west-1 has logging stopped", {
           stoppedTrails: [all.arn],
         }),
+        iamBlind("every trail recording them has logging stopped", { stoppedTrails: [all.arn] }),
       ],
     });
   });
@@ -95,7 +121,10 @@ describe("guardrail-blind", () => {
     const dataOnly = trail("data-only", { isMultiRegion: true, includesManagementEvents: false });
     expect(evaluate(coverage([logging(dataOnly)], { regions: ["eu-west-1"] }))).toEqual({
       kind: "violations",
-      findings: [blind("eu-west-1", "no trail covers eu-west-1")],
+      findings: [
+        blind("eu-west-1", "no trail covers eu-west-1"),
+        iamBlind("no trail covers us-east-1"),
+      ],
     });
   });
 
@@ -120,6 +149,9 @@ describe("guardrail-blind", () => {
           `no trail is known to log eu-west-1 (${all.arn}: AccessDeniedException: no)`,
           { unreadable: [`${all.arn}: AccessDeniedException: no`] },
         ),
+        iamBlind(`no trail is known to record them (${all.arn}: AccessDeniedException: no)`, {
+          unreadable: [`${all.arn}: AccessDeniedException: no`],
+        }),
       ],
     });
   });
@@ -136,6 +168,12 @@ describe("guardrail-blind", () => {
       findings: [
         {
           resource: `arn:aws:cloudtrail:us-east-1:${OWNER}:trail-coverage`,
+          details: {
+            unreadable: ["trail list of us-east-1: UnrecognizedClientException: invalid"],
+          },
+        },
+        {
+          resource: `arn:aws:cloudtrail::${OWNER}:trail-coverage/iam-events`,
           details: {
             unreadable: ["trail list of us-east-1: UnrecognizedClientException: invalid"],
           },
@@ -161,7 +199,99 @@ describe("guardrail-blind", () => {
       findings: [
         { details: { region: "eu-west-1", unreadable: [`${unknown.trail.arn}: no status`] } },
         { details: { region: "us-east-1", unreadable: [] } },
+        { details: { events: "IAM", unreadable: [] } },
       ],
     });
+  });
+});
+
+describe("guardrail-blind for IAM's events, which reach EventBridge only in us-east-1", () => {
+  const homeTrail = trail("home", { homeRegion: "eu-west-1" });
+  const virginia = (overrides: Partial<Trail> = {}) =>
+    trail("virginia", { homeRegion: "us-east-1", ...overrides });
+  const multi = (overrides: Partial<Trail> = {}) =>
+    trail("all", { homeRegion: "eu-west-1", isMultiRegion: true, ...overrides });
+  const watchingHome = { regions: ["eu-west-1"] };
+
+  it.each([
+    {
+      case: "a home-Region trail alone, nothing covering us-east-1",
+      trails: [logging(homeTrail)],
+      expected: {
+        kind: "violations",
+        findings: [iamBlind("no trail covers us-east-1")],
+      },
+    },
+    {
+      case: "a multi-Region trail with global service events",
+      trails: [logging(multi())],
+      expected: { kind: "compliant" },
+    },
+    {
+      case: "a single-Region us-east-1 trail with global service events",
+      trails: [logging(homeTrail), logging(virginia())],
+      expected: { kind: "compliant" },
+    },
+    {
+      case: "a single-Region us-east-1 trail excluding global service events",
+      trails: [logging(homeTrail), logging(virginia({ includesGlobalServiceEvents: false }))],
+      expected: {
+        kind: "violations",
+        findings: [
+          iamBlind("the trails covering us-east-1 exclude global service events", {
+            excludingGlobalServiceEvents: [virginia().arn],
+          }),
+        ],
+      },
+    },
+    {
+      case: "a multi-Region trail reporting it excludes global service events",
+      trails: [logging(multi({ includesGlobalServiceEvents: false }))],
+      expected: {
+        kind: "violations",
+        findings: [
+          iamBlind("the trails covering us-east-1 exclude global service events", {
+            excludingGlobalServiceEvents: [multi().arn],
+          }),
+        ],
+      },
+    },
+    {
+      case: "a us-east-1 trail whose global service events setting is not reported",
+      trails: [logging(homeTrail), logging(virginia({ includesGlobalServiceEvents: undefined }))],
+      expected: {
+        kind: "indeterminate",
+        reason: "trail status or trail lists could not be read for every uncovered Region",
+        findings: [
+          iamBlind(
+            `no trail is known to record them (${virginia().arn}: IncludeGlobalServiceEvents not reported)`,
+            { unreadable: [`${virginia().arn}: IncludeGlobalServiceEvents not reported`] },
+          ),
+        ],
+      },
+    },
+  ])("with the home Region watched: $case", ({ trails, expected }) => {
+    expect(evaluate(coverage(trails, watchingHome))).toEqual(expected);
+  });
+
+  it("is indeterminate when the trail list of us-east-1 could not be read", () => {
+    const unlistedRegions = [{ region: "us-east-1", reason: "AccessDeniedException: no" }];
+    expect(evaluate(coverage([logging(homeTrail)], { ...watchingHome, unlistedRegions }))).toEqual({
+      kind: "indeterminate",
+      reason: "trail status or trail lists could not be read for every uncovered Region",
+      findings: [
+        iamBlind(
+          "no trail is known to record them (trail list of us-east-1: AccessDeniedException: no)",
+          { unreadable: ["trail list of us-east-1: AccessDeniedException: no"] },
+        ),
+      ],
+    });
+  });
+});
+
+describe("trailRegions", () => {
+  it("adds us-east-1 to the watched Regions, once", () => {
+    expect(trailRegions(["eu-west-1"])).toEqual(["eu-west-1", "us-east-1"]);
+    expect(trailRegions(["us-east-1", "eu-west-1"])).toEqual(["us-east-1", "eu-west-1"]);
   });
 });

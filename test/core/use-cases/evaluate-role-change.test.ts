@@ -35,6 +35,7 @@ const options = { regions: REGIONS, ctx };
 const nodeGroupRole = role("prod-node", {
   path: "/eks/",
   attachedPolicyArns: [...NODE_POLICIES.map(awsPolicyArn), POWER_USER],
+  tags: { owner: "team-nodes" },
 });
 const cleanNodeRole = role("clean-node");
 const ciRole = role("ci", { trustPolicy: CODEBUILD_TRUST, attachedPolicyArns: [POWER_USER] });
@@ -105,6 +106,7 @@ describe("evaluateRoleChange", () => {
       found: true,
       roleName: "prod-node",
       resource: nodeGroupRole.arn,
+      tags: { owner: "team-nodes" },
       evidence: [
         { kind: "nodegroup", cluster: cluster("eu-west-1", []).arn, nodegroup: "ng0" },
         {
@@ -177,6 +179,7 @@ describe("evaluateRoleChange", () => {
       found: true,
       roleName: "ci",
       resource: ciRole.arn,
+      tags: {},
       evidence: [],
       findings: [],
       exempted: [],

@@ -61,12 +61,13 @@ function inventoryOf(accountId: string): AccountInventory {
 function trailOf(accountId: string): TrailObservation {
   return {
     trail: {
-      arn: `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/local`,
-      name: "local",
+      arn: `arn:aws:cloudtrail:eu-west-1:${accountId}:trail/all`,
+      name: "all",
       homeRegion: "eu-west-1",
-      isMultiRegion: false,
+      isMultiRegion: true,
       isOrganizationTrail: false,
       includesManagementEvents: true,
+      includesGlobalServiceEvents: true,
     },
     logging: true,
   };

@@ -10,6 +10,7 @@ import type {
 } from "../../../core/ports.ts";
 import type { TrailObservation } from "../../../core/rules/guardrail-blind.ts";
 import { runSweep, type SweepPorts } from "../../../core/use-cases/sweep.ts";
+import { awsManagedPolicy, awsPolicyArn, policyMap, role } from "../../support/iam.ts";
 import { context, NOW, OWNER, STRANGER } from "../../support/trust-context.ts";
 
 const arnOf = (region: string, name: string) => `arn:aws:ecr:${region}:${OWNER}:repository/${name}`;
@@ -92,13 +93,14 @@ class FakeSnapshots {
 }
 
 function ports(options: {
+  inventory?: AccountInventory;
   open?: readonly string[];
   unreadable?: readonly UnreadableResource[];
   notifier?: FakeNotifier;
   snapshots?: FakeSnapshots;
 }): SweepPorts & { notifier: FakeNotifier; snapshots: FakeSnapshots } {
   const reading: AccountReading = {
-    inventory,
+    inventory: options.inventory ?? inventory,
     unreadable: options.unreadable ?? [],
     warnings: [],
   };
@@ -112,6 +114,7 @@ function ports(options: {
 
 const OPTIONS = { regions: ["eu-west-1", "us-east-1"], ctx: context(), concurrency: 2 };
 const BLIND_US_EAST_1 = `arn:aws:cloudtrail:us-east-1:${OWNER}:trail-coverage`;
+const BLIND_IAM = `arn:aws:cloudtrail::${OWNER}:trail-coverage/iam-events`;
 
 describe("runSweep", () => {
   it("notifies each resource with findings, the blind Region and each open resource now clean", async () => {
@@ -121,7 +124,7 @@ describe("runSweep", () => {
 
     const byResource = new Map(p.notifier.notified.map((e) => [e.alert.resource, e]));
     expect([...byResource.keys()].sort()).toEqual(
-      [arnOf("eu-west-1", "team/public"), BLIND_US_EAST_1, fixed].sort(),
+      [arnOf("eu-west-1", "team/public"), BLIND_US_EAST_1, BLIND_IAM, fixed].sort(),
     );
     expect(byResource.get(arnOf("eu-west-1", "team/public"))).toEqual({
       alert: {
@@ -137,12 +140,42 @@ describe("runSweep", () => {
       region: "us-east-1",
       findings: [{ rule: "guardrail-blind", severity: "high" }],
     });
+    expect(byResource.get(BLIND_IAM)?.alert).toMatchObject({
+      region: "global",
+      findings: [{ rule: "guardrail-blind", severity: "high", details: { events: "IAM" } }],
+    });
     expect(byResource.get(fixed)?.alert.findings).toEqual([]);
-    expect(summary.alerts).toEqual({ new: 2, changed: 0, reminder: 0, resolved: 1, none: 0 });
+    expect(summary.alerts).toEqual({ new: 3, changed: 0, reminder: 0, resolved: 1, none: 0 });
     expect(summary.findings.map((f) => f.rule)).toEqual([
       "ecr-repository-public",
       "guardrail-blind",
+      "guardrail-blind",
     ]);
+  });
+
+  it("lists the trails of us-east-1 too and flags IAM's events when only eu-west-1 is watched", async () => {
+    const asked: (readonly string[])[] = [];
+    const p = ports({});
+    const summary = await runSweep(
+      {
+        ...p,
+        trails: {
+          readTrails: async (regions) => {
+            asked.push(regions);
+            return { trails: [LOCAL_TRAIL], unlistedRegions: [] };
+          },
+        },
+      },
+      { ...OPTIONS, regions: ["eu-west-1"] },
+    );
+    expect(asked).toEqual([["eu-west-1", "us-east-1"]]);
+    expect(summary.findings.filter((f) => f.rule === "guardrail-blind")).toEqual([
+      expect.objectContaining({
+        resource: BLIND_IAM,
+        details: expect.objectContaining({ region: "us-east-1", events: "IAM" }),
+      }),
+    ]);
+    expect(summary.kpis.blindRegions).toBe(1);
   });
 
   it("records only the compliant repository policies, at the evaluation instant", async () => {
@@ -174,7 +207,7 @@ describe("runSweep", () => {
       publicRepositories: 1,
       ownerTagShare: 2 / 3,
       unreadableResources: 1,
-      blindRegions: 1,
+      blindRegions: 2,
     });
     expect(summary.unreadable).toEqual(unreadable);
   });
@@ -210,6 +243,34 @@ describe("runSweep", () => {
     });
   });
 
+  it("passes each role's IAM tags with its alert: a node role with findings and an open role now clean", async () => {
+    const POWER_USER = awsPolicyArn("AmazonEC2ContainerRegistryPowerUser");
+    const nodes = role("nodes", {
+      attachedPolicyArns: [awsPolicyArn("AmazonEKSWorkerNodePolicy"), POWER_USER],
+      tags: { owner: "team-nodes" },
+    });
+    const ci = role("ci", { attachedPolicyArns: [], tags: { "slack-channel": "#ci" } });
+    const withRoles: AccountInventory = {
+      ...inventory,
+      repositories: [],
+      roles: [nodes, ci],
+      managedPolicies: policyMap(
+        awsManagedPolicy("AmazonEKSWorkerNodePolicy"),
+        awsManagedPolicy("AmazonEC2ContainerRegistryPowerUser"),
+      ),
+    };
+    const p = ports({ inventory: withRoles, open: [ci.arn] });
+    await runSweep(p, OPTIONS);
+
+    const byResource = new Map(p.notifier.notified.map((e) => [e.alert.resource, e]));
+    expect(byResource.get(nodes.arn)?.alert.findings).toContainEqual(
+      expect.objectContaining({ rule: "eks-node-role-ecr-write" }),
+    );
+    expect(byResource.get(nodes.arn)?.tags).toEqual({ owner: "team-nodes" });
+    expect(byResource.get(ci.arn)?.alert.findings).toEqual([]);
+    expect(byResource.get(ci.arn)?.tags).toEqual({ "slack-channel": "#ci" });
+  });
+
   it("leaves open resources of other accounts alone, neither resolved nor held", async () => {
     const elsewhere = `arn:aws:ecr:eu-west-1:${STRANGER}:repository/team/fixed`;
     const otherRole = `arn:aws:iam::${STRANGER}:role/node`;
@@ -235,7 +296,9 @@ describe("runSweep", () => {
         error: new Error("DynamoDB PutItem failed"),
       },
     ]);
-    expect(notifier.notified.map((e) => e.alert.resource)).toEqual([BLIND_US_EAST_1]);
+    expect(notifier.notified.map((e) => e.alert.resource).sort()).toEqual(
+      [BLIND_US_EAST_1, BLIND_IAM].sort(),
+    );
     expect(summary.snapshotsRecorded).toBe(0);
   });
 
