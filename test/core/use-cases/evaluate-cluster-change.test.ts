@@ -2,10 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryAccount } from "../../../adapters/memory/account.ts";
 import type { AccountInventory, Cluster, Role } from "../../../core/inventory/types.ts";
 import { evaluateClusterChange } from "../../../core/use-cases/evaluate-cluster-change.ts";
-import {
-  evaluateRoleChange,
-  type RoleChangePorts,
-} from "../../../core/use-cases/evaluate-role-change.ts";
+import { evaluateRoleChange } from "../../../core/use-cases/evaluate-role-change.ts";
 import {
   awsManagedPolicy,
   awsPolicyArn,
@@ -13,6 +10,7 @@ import {
   policyMap,
   role,
 } from "../../support/iam.ts";
+import { measuredRolePorts, rolePortsOf } from "../../support/role-ports.ts";
 import { context, OWNER } from "../../support/trust-context.ts";
 
 const REGIONS = ["eu-west-1", "us-east-1"];
@@ -54,35 +52,6 @@ function accountOf(roles: readonly Role[], clusters: readonly Cluster[]): Memory
     clusters,
   };
   return new MemoryAccount(inventory);
-}
-
-const portsOf = (account: MemoryAccount): RoleChangePorts => ({
-  roles: account,
-  managedPolicies: account,
-  clusters: account,
-  attachments: account,
-});
-
-/** Sequential round trips: a call's depth is one more than the deepest call answered before it. */
-function measured(account: MemoryAccount) {
-  let answered = 0;
-  let deepest = 0;
-  const track =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const depth = answered + 1;
-      const result = await fn(...args);
-      answered = Math.max(answered, depth);
-      deepest = Math.max(deepest, depth);
-      return result;
-    };
-  const ports: RoleChangePorts = {
-    roles: { loadRole: track((name: string) => account.loadRole(name)) },
-    managedPolicies: { loadManagedPolicy: track((arn: string) => account.loadManagedPolicy(arn)) },
-    clusters: { clustersIn: track((region: string) => account.clustersIn(region)) },
-    attachments: { rolesAttachedTo: track((arn: string) => account.rolesAttachedTo(arn)) },
-  };
-  return { ports, sequentialCalls: () => deepest };
 }
 
 const ROLES = [pushingNodes, cleanNodes, autoNodes, person];
@@ -143,7 +112,7 @@ describe("evaluateClusterChange", () => {
   ])("$name", async ({ cluster: given, expected }) => {
     const account = accountOf(ROLES, [given]);
     const summary = await evaluateClusterChange(
-      portsOf(account),
+      rolePortsOf(account),
       { region: "eu-west-1", clusterName: "prod" },
       options,
     );
@@ -158,11 +127,11 @@ describe("evaluateClusterChange", () => {
     });
     const account = accountOf(ROLES, [prod, elsewhere]);
     const summary = await evaluateClusterChange(
-      portsOf(account),
+      rolePortsOf(account),
       { region: "eu-west-1", clusterName: "prod" },
       options,
     );
-    const asRoleChange = await evaluateRoleChange(portsOf(account), "pushing-nodes", options);
+    const asRoleChange = await evaluateRoleChange(rolePortsOf(account), "pushing-nodes", options);
     expect(summary).toEqual({
       found: true,
       region: "eu-west-1",
@@ -186,7 +155,7 @@ describe("evaluateClusterChange", () => {
       autoModeNodeRoleArn: autoNodes.arn,
     });
     const account = accountOf(ROLES, [prod]);
-    const { ports, sequentialCalls } = measured(account);
+    const { ports, sequentialCalls } = measuredRolePorts(account);
     await evaluateClusterChange(ports, { region: "eu-west-1", clusterName: "prod" }, options);
     expect(sequentialCalls()).toBe(3);
     expect(account.calls).toMatchObject({ clustersIn: 2, loadRole: 3, loadManagedPolicy: 4 });
@@ -199,7 +168,7 @@ describe("evaluateClusterChange", () => {
     });
     const account = accountOf(ROLES, [far]);
     const summary = await evaluateClusterChange(
-      portsOf(account),
+      rolePortsOf(account),
       { region: "ap-south-1", clusterName: "prod" },
       options,
     );

@@ -15,6 +15,7 @@ import {
   policyMap,
   role,
 } from "../../support/iam.ts";
+import { measuredRolePorts, rolePortsOf } from "../../support/role-ports.ts";
 import { context, OWNER } from "../../support/trust-context.ts";
 
 const REGIONS = ["eu-west-1", "us-east-1"];
@@ -63,43 +64,11 @@ function inventoryOf(roles: readonly Role[], clusters: readonly Cluster[]): Acco
   };
 }
 
-const portsOf = (account: MemoryAccount): RoleChangePorts => ({
-  roles: account,
-  managedPolicies: account,
-  clusters: account,
-  attachments: account,
-});
-
-/**
- * Ports over a MemoryAccount that measure the sequential round trips: a call's depth is one more
- * than the deepest call already answered when it started; calls made together share a depth.
- */
-function measured(account: MemoryAccount) {
-  let answered = 0;
-  let deepest = 0;
-  const track =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const depth = answered + 1;
-      const result = await fn(...args);
-      answered = Math.max(answered, depth);
-      deepest = Math.max(deepest, depth);
-      return result;
-    };
-  const ports: RoleChangePorts = {
-    roles: { loadRole: track((name: string) => account.loadRole(name)) },
-    managedPolicies: { loadManagedPolicy: track((arn: string) => account.loadManagedPolicy(arn)) },
-    clusters: { clustersIn: track((region: string) => account.clustersIn(region)) },
-    attachments: { rolesAttachedTo: track((arn: string) => account.rolesAttachedTo(arn)) },
-  };
-  return { ports, sequentialCalls: () => deepest };
-}
-
 describe("evaluateRoleChange", () => {
   it("judges a node group's role like the scan does, in 2 sequential round trips", async () => {
     const inventory = inventoryOf([nodeGroupRole], [cluster("eu-west-1", [nodeGroupRole.arn])]);
     const account = new MemoryAccount(inventory);
-    const { ports, sequentialCalls } = measured(account);
+    const { ports, sequentialCalls } = measuredRolePorts(account);
     const summary = await evaluateRoleChange(ports, "prod-node", options);
     const scan = evaluateNodeRoles(inventory, ctx);
     expect(summary).toEqual({
@@ -147,7 +116,7 @@ describe("evaluateRoleChange", () => {
         return account.loadManagedPolicy(arn);
       },
     };
-    const ports = { ...portsOf(account), roles, managedPolicies };
+    const ports = { ...rolePortsOf(account), roles, managedPolicies };
 
     const summary = await evaluateRoleChange(ports, "prod-node", options);
     expect(summary.found && summary.nodeRole?.verdict).toBe("violation");
@@ -162,7 +131,7 @@ describe("evaluateRoleChange", () => {
   it("reports a compliant node role with no findings", async () => {
     const inventory = inventoryOf([cleanNodeRole], [cluster("us-east-1", [cleanNodeRole.arn])]);
     const summary = await evaluateRoleChange(
-      portsOf(new MemoryAccount(inventory)),
+      rolePortsOf(new MemoryAccount(inventory)),
       "clean-node",
       options,
     );
@@ -174,7 +143,7 @@ describe("evaluateRoleChange", () => {
 
   it("leaves a role that is not a node role unjudged and loads none of its policies", async () => {
     const account = new MemoryAccount(inventoryOf([ciRole], [cluster("eu-west-1", [])]));
-    const summary = await evaluateRoleChange(portsOf(account), "ci", options);
+    const summary = await evaluateRoleChange(rolePortsOf(account), "ci", options);
     expect(summary).toEqual({
       found: true,
       roleName: "ci",
@@ -192,7 +161,7 @@ describe("evaluateRoleChange", () => {
     const notWorker = { ...nodeGroupRole, attachedPolicyArns: [POWER_USER] };
     const inventory = inventoryOf([notWorker], [cluster("ap-southeast-2", [notWorker.arn])]);
     const summary = await evaluateRoleChange(
-      portsOf(new MemoryAccount(inventory)),
+      rolePortsOf(new MemoryAccount(inventory)),
       "prod-node",
       options,
     );
@@ -202,7 +171,7 @@ describe("evaluateRoleChange", () => {
   it("takes a role listed in the config, and one found by the heuristic, for node roles", async () => {
     const listed = { ...nodeGroupRole, attachedPolicyArns: [POWER_USER] };
     const account = new MemoryAccount(inventoryOf([listed], []));
-    const config = await evaluateRoleChange(portsOf(account), "prod-node", {
+    const config = await evaluateRoleChange(rolePortsOf(account), "prod-node", {
       regions: REGIONS,
       ctx: context({ nodeRoleArns: [`arn:aws:iam::${OWNER}:role/prod-node`] }),
     });
@@ -210,7 +179,7 @@ describe("evaluateRoleChange", () => {
       { kind: "config", configuredArn: `arn:aws:iam::${OWNER}:role/prod-node` },
     ]);
     const heuristic = await evaluateRoleChange(
-      portsOf(new MemoryAccount(inventoryOf([nodeGroupRole], []))),
+      rolePortsOf(new MemoryAccount(inventoryOf([nodeGroupRole], []))),
       "prod-node",
       options,
     );
@@ -224,13 +193,13 @@ describe("evaluateRoleChange", () => {
       attachedPolicyArns: [...cleanNodeRole.attachedPolicyArns, missing],
     };
     const account = new MemoryAccount(inventoryOf([broken], [cluster("eu-west-1", [broken.arn])]));
-    const summary = await evaluateRoleChange(portsOf(account), "clean-node", options);
+    const summary = await evaluateRoleChange(rolePortsOf(account), "clean-node", options);
     expect(summary.found && summary.nodeRole?.verdict).toBe("indeterminate");
   });
 
   it("ends as not found when the role was deleted meanwhile", async () => {
     const account = new MemoryAccount(inventoryOf([], []));
-    expect(await evaluateRoleChange(portsOf(account), "prod-node", options)).toEqual({
+    expect(await evaluateRoleChange(rolePortsOf(account), "prod-node", options)).toEqual({
       found: false,
       roleName: "prod-node",
     });
@@ -251,7 +220,7 @@ describe("evaluateManagedPolicyChange", () => {
       ),
     ]);
     const account = new MemoryAccount(inventory);
-    const { ports, sequentialCalls } = measured(account);
+    const { ports, sequentialCalls } = measuredRolePorts(account);
     const summary = await evaluateManagedPolicyChange(ports, POWER_USER, options);
     const scan = evaluateNodeRoles(inventory, ctx);
     expect(summary.found).toBe(true);
@@ -265,7 +234,7 @@ describe("evaluateManagedPolicyChange", () => {
   it("ends as not found for a policy that no longer exists", async () => {
     const account = new MemoryAccount(inventoryOf(nodeRoles, []));
     const arn = customerPolicy("deleted", {}).arn;
-    expect(await evaluateManagedPolicyChange(portsOf(account), arn, options)).toEqual({
+    expect(await evaluateManagedPolicyChange(rolePortsOf(account), arn, options)).toEqual({
       policyArn: arn,
       found: false,
       roles: [],
