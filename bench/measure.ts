@@ -37,20 +37,22 @@ export interface Throughput {
   readonly checksum: number;
 }
 
+/** One timed run: operations completed, wall and CPU milliseconds, and the results' sum. */
+interface Cycle {
+  readonly count: number;
+  readonly elapsed: number;
+  readonly cpuMs: number;
+  readonly sum: number;
+}
+
 /**
- * Calls `operation` on `inputs` in turn, round and round: first for `warmupMs` untimed (so the
- * JIT has compiled the hot paths), then `runs` times for `runMs` each, counting completed calls.
- * `operation` returns a number that is summed, so its work cannot be optimised away.
+ * A timer that calls `operation` on `inputs` in turn, round and round, for a given number of
+ * milliseconds, resuming where the previous call stopped.
  */
-export function measureThroughput<T>(
-  inputs: readonly T[],
-  operation: (input: T) => number,
-  plan: ThroughputPlan,
-): Throughput {
+function cycler<T>(inputs: readonly T[], operation: (input: T) => number): (ms: number) => Cycle {
   if (inputs.length === 0) throw new RangeError("no inputs to measure");
   let cursor = 0;
-  let checksum = 0;
-  const cycleFor = (ms: number) => {
+  return (ms) => {
     const cpuStart = process.cpuUsage();
     const start = performance.now();
     let now = start;
@@ -65,23 +67,75 @@ export function measureThroughput<T>(
     const cpu = process.cpuUsage(cpuStart);
     return { count, elapsed: now - start, cpuMs: (cpu.user + cpu.system) / 1000, sum };
   };
-  cycleFor(plan.warmupMs);
-  const runsPerSecond: number[] = [];
-  const runsPerCpuSecond: number[] = [];
-  let operations = 0;
-  for (let run = 0; run < plan.runs; run += 1) {
-    const { count, elapsed, cpuMs, sum } = cycleFor(plan.runMs);
-    runsPerSecond.push((count * 1000) / elapsed);
-    runsPerCpuSecond.push((count * 1000) / cpuMs);
-    operations += count;
-    checksum += sum;
-  }
+}
+
+function summarise(cycles: readonly Cycle[]): Throughput {
+  const runsPerSecond = cycles.map((cycle) => (cycle.count * 1000) / cycle.elapsed);
   return {
     perSecond: median(runsPerSecond),
     runsPerSecond,
-    perCpuSecond: median(runsPerCpuSecond),
-    operations,
-    checksum,
+    perCpuSecond: median(cycles.map((cycle) => (cycle.count * 1000) / cycle.cpuMs)),
+    operations: cycles.reduce((total, cycle) => total + cycle.count, 0),
+    checksum: cycles.reduce((total, cycle) => total + cycle.sum, 0),
+  };
+}
+
+/**
+ * Calls `operation` on `inputs` in turn, round and round: first for `warmupMs` untimed (so the
+ * JIT has compiled the hot paths), then `runs` times for `runMs` each, counting completed calls.
+ * `operation` returns a number that is summed, so its work cannot be optimised away.
+ */
+export function measureThroughput<T>(
+  inputs: readonly T[],
+  operation: (input: T) => number,
+  plan: ThroughputPlan,
+): Throughput {
+  const cycleFor = cycler(inputs, operation);
+  cycleFor(plan.warmupMs);
+  return summarise(Array.from({ length: plan.runs }, () => cycleFor(plan.runMs)));
+}
+
+/** Two throughputs measured in alternation, and their ratio run by run. */
+export interface Comparison {
+  readonly subject: Throughput;
+  readonly baseline: Throughput;
+  /** Median over runs of subject/baseline operations per second within the same run pair. */
+  readonly ratio: number;
+  readonly runsRatio: readonly number[];
+}
+
+/**
+ * Measures `subject` against `baseline` on the same inputs with the same loop as
+ * {@link measureThroughput}, interleaved: both warm up, then each run times one after the
+ * other, the order swapped every run, and the ratio is taken within each pair. Load from other
+ * processes then mostly cancels out of the ratio, which a machine-independent target can use.
+ */
+export function compareThroughput<T>(
+  inputs: readonly T[],
+  subject: (input: T) => number,
+  baseline: (input: T) => number,
+  plan: ThroughputPlan,
+): Comparison {
+  const cycleSubject = cycler(inputs, subject);
+  const cycleBaseline = cycler(inputs, baseline);
+  cycleSubject(plan.warmupMs);
+  cycleBaseline(plan.warmupMs);
+  const subjectCycles: Cycle[] = [];
+  const baselineCycles: Cycle[] = [];
+  for (let run = 0; run < plan.runs; run += 1) {
+    if (run % 2 === 0) subjectCycles.push(cycleSubject(plan.runMs));
+    baselineCycles.push(cycleBaseline(plan.runMs));
+    if (run % 2 === 1) subjectCycles.push(cycleSubject(plan.runMs));
+  }
+  const rate = (cycle: Cycle) => cycle.count / cycle.elapsed;
+  const runsRatio = subjectCycles.map(
+    (cycle, run) => rate(cycle) / rate(baselineCycles[run] as Cycle),
+  );
+  return {
+    subject: summarise(subjectCycles),
+    baseline: summarise(baselineCycles),
+    ratio: median(runsRatio),
+    runsRatio,
   };
 }
 
