@@ -74,8 +74,9 @@ export const USAGE = `Usage:
   ecr-guard replay --snapshot FILE --events FILE|DIR [--config FILE] [--mode alert|remediate]
                    [--format text|json]
 
-Exit codes: 0 compliant, 1 findings, 2 bad input or usage.
-A live scan also exits 1 when a read failed, and 2 when the account or organisation cannot be read.
+Exit codes: 0 compliant, 1 findings, 2 bad input or usage, 3 internal error.
+A live scan or snapshot also exits 1 when a read failed, and 2 when the account or organisation
+cannot be read (no credentials, access denied) or standard output cannot be written.
 --org takes organisation ids to trust; to scan every account of the organisation use
 --all-accounts --role-name NAME. trustOrganization in --config acts as --trust-org [--trust-ou].
 `;

@@ -10,7 +10,7 @@ import { clustersListing } from "../adapters/aws/collect/eks.ts";
 import { listEnabledRegions } from "../adapters/aws/regions.ts";
 import { AdapterError, type UnreadableResource } from "../core/index.ts";
 import { type AwsClients, createAwsClients } from "./aws.ts";
-import { EXIT } from "./errors.ts";
+import { causeDetail, EXIT } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 import type { RegionChoice } from "./live-args.ts";
 import { createProgress, type Progress } from "./progress.ts";
@@ -138,10 +138,6 @@ export async function runLiveCommand(
     progress.finish();
     clients.destroy();
   }
-}
-
-function causeDetail(cause: unknown): string {
-  return cause instanceof Error && cause.message !== "" ? ` (${cause.message})` : "";
 }
 
 /**

@@ -12,14 +12,47 @@ export interface CliIo {
   readonly isStderrTty?: boolean;
 }
 
-/** The process's own streams, files and clock. */
+/**
+ * The process's own streams, files and clock. A failed write to standard output (closed pipe
+ * EPIPE, full disk ENOSPC) is kept, not thrown: later writes are dropped and
+ * {@link stdoutFailure} reports it once the command is done.
+ */
 export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (stdoutError !== undefined) return;
+    stdoutWritten = true;
+    process.stdout.write(text, keepStdoutError);
+  },
   stderr: (text) => process.stderr.write(text),
   readText: (path) => (path === "-" ? readStdin() : readFile(path, "utf8")),
   now: () => new Date(),
   isStderrTty: process.stderr.isTTY === true,
 };
+
+let stdoutError: Error | undefined;
+let stdoutWritten = false;
+const keepStdoutError = (error: Error | null | undefined) => {
+  stdoutError ??= error ?? undefined;
+};
+process.stdout.on("error", keepStdoutError);
+
+/**
+ * Waits until standard output has taken everything written to it, and returns the first write
+ * error (EPIPE, ENOSPC …), or undefined when every write succeeded.
+ */
+export async function stdoutFailure(): Promise<Error | undefined> {
+  if (!stdoutWritten) return undefined;
+  await new Promise<void>((resolve) => {
+    // A failed write leaves the stream unwritable and reports its error on a later tick.
+    if (!process.stdout.writable) setImmediate(resolve);
+    else
+      process.stdout.write("", (error) => {
+        keepStdoutError(error);
+        resolve();
+      });
+  });
+  return stdoutError;
+}
 
 async function readStdin(): Promise<string> {
   process.stdin.setEncoding("utf8");

@@ -15,8 +15,9 @@ import type { SnapshotCommand } from "../live-args.ts";
  * `ecr-guard snapshot`: collects the account the credentials reach into the snapshot format
  * (`scan --snapshot` and `replay` read it back), written to `--out FILE` or standard output.
  * What could not be read is in the snapshot's `unreadable` list (which the snapshot reader
- * ignores) and on standard error; it does not fail the command. Exit 0 once written, 2 when the
- * account or its Regions cannot be read or the file cannot be written.
+ * ignores) and on standard error. Exit 0 once written with every read done, 1 when written but
+ * some reads failed (as `scan`: what they cover is missing), 2 when the account or its Regions
+ * cannot be read or the file cannot be written.
  */
 export async function snapshotCommand(io: CliIo, options: SnapshotCommand): Promise<number> {
   return runLiveCommand(io, options.profile, async (clients, progress) => {
@@ -34,7 +35,7 @@ export async function snapshotCommand(io: CliIo, options: SnapshotCommand): Prom
       `ecr-guard: snapshot of account ${snapshot.accountId}: ${target.regions.length} Regions, ` +
         `${snapshot.unreadable.length} reads failed\n`,
     );
-    return EXIT.compliant;
+    return snapshot.unreadable.length === 0 ? EXIT.compliant : EXIT.findings;
   });
 }
 

@@ -38,11 +38,11 @@ afterEach(async () => {
 });
 
 describe("ecr-guard snapshot", () => {
-  it("writes every enabled Region to --out, reports the denied one, and scan reads it back", async () => {
+  it("writes every enabled Region to --out, reports the denied one with exit 1, and scan reads it back", async () => {
     const out = join(dir, "snapshot.json");
     const { io, stdout, stderr } = memoryIo();
 
-    expect(await run(["snapshot", "--out", out], io)).toBe(0);
+    expect(await run(["snapshot", "--out", out], io)).toBe(1);
 
     expect(stdout()).toBe("");
     const snapshot = JSON.parse(await readFile(out, "utf8"));
