@@ -68,10 +68,23 @@ function changeOf(event: ChangeEvent): AlertChange {
   return {
     eventId: event.eventId,
     eventName: event.eventName,
-    eventTime: event.eventTime,
+    eventTime: normaliseEventTime(event.eventTime),
     sourceIp: event.sourceIp,
     actor: event.actor,
   };
+}
+
+/**
+ * CloudTrail's `eventTime` as ISO 8601 in UTC (`2026-11-20T10:15:00Z`; milliseconds only when
+ * the record has them), whatever offset or precision the record was written with, so alerts
+ * from replayed log files, EventBridge and other tools read alike. A time that does not parse is
+ * kept verbatim: the alert still shows what the record said.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+function normaliseEventTime(eventTime: string): string {
+  const millis = Date.parse(eventTime);
+  if (Number.isNaN(millis)) return eventTime;
+  return new Date(millis).toISOString().replace(".000Z", "Z");
 }
 
 const NOTHING_CHANGED = "Alert mode: nothing was changed.";

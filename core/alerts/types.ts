@@ -25,7 +25,7 @@ export interface AlertRemediation extends AlertRemediationInput {
 export interface AlertChange {
   readonly eventId: string;
   readonly eventName: string;
-  /** CloudTrail `eventTime`, verbatim. */
+  /** CloudTrail `eventTime` in ISO 8601 UTC (`normaliseEventTime` in build.ts). */
   readonly eventTime: string;
   readonly sourceIp: string | undefined;
   readonly actor: Actor;

@@ -3,6 +3,28 @@ import { buildAlert, describeResource, summariseRemediation } from "../../../cor
 import { finding, REPO_ARN, setPolicyEvent } from "../../support/alerts.ts";
 
 describe("buildAlert", () => {
+  it.each([
+    ["2026-11-20T10:15:00Z", "2026-11-20T10:15:00Z"],
+    ["2026-11-20T11:15:00+01:00", "2026-11-20T10:15:00Z"],
+    ["2026-11-20T10:15:00.250Z", "2026-11-20T10:15:00.250Z"],
+    ["2026-11-20T10:15:00.000+00:00", "2026-11-20T10:15:00Z"],
+    ["yesterday at noon", "yesterday at noon"],
+  ])(
+    "shows the event time %s as %s (ISO 8601 UTC, or verbatim when it does not parse)",
+    (time, shown) => {
+      const event = { ...setPolicyEvent(), eventTime: time };
+      const alert = buildAlert({
+        findings: [finding()],
+        event,
+        resource: REPO_ARN,
+        region: "eu-west-1",
+        accountId: "111122223333",
+        remediation: { action: "none", dryRun: false },
+      });
+      expect(alert.change?.eventTime).toBe(shown);
+    },
+  );
+
   it("builds an open alert with findings in report order, the change, the actor and a console link", () => {
     const low = finding({ severity: "low", rule: "ecr-repository-unpinned-service" });
     const critical = finding();
