@@ -1,10 +1,12 @@
 /**
- * The SNS form of an alert: a readable subject and a JSON message carrying the findings, the
- * event, the actor and the action taken, for email, chat bridges and machine subscribers alike.
+ * The SNS form of an alert: a readable subject and one message per protocol — a plain-text body
+ * for email subscribers, and for every other protocol (the `default` entry: SQS, Lambda, HTTPS,
+ * email-json) a JSON document carrying the findings, the event, the actor and the action taken.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
 import { createHash } from "node:crypto";
 import type { Alert } from "../../core/index.ts";
+import { renderEmailBody } from "./email.ts";
 
 /** Identifies the JSON layout, so subscribers can tell versions apart. */
 export const SNS_MESSAGE_SCHEMA = "ecr-guard.alert/1";
@@ -16,8 +18,9 @@ export const SNS_MESSAGE_SCHEMA = "ecr-guard.alert/1";
 export const SNS_SUBJECT_MAX = 99;
 
 /**
- * The most bytes the JSON message may take: SNS's 256 KiB (262,144 bytes) limit counts the
- * message, its attributes (names, types and values) and the subject, so 1 KiB is left to those.
+ * The most bytes the published message may take — the whole per-protocol structure, both bodies
+ * and their JSON escaping: SNS's 256 KiB (262,144 bytes) limit counts the message, its attributes
+ * (names, types and values) and the subject, so 1 KiB is left to those.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html
  */
 export const SNS_MESSAGE_BODY_MAX_BYTES = 262_144 - 1_024;
@@ -25,8 +28,15 @@ export const SNS_MESSAGE_BODY_MAX_BYTES = 262_144 - 1_024;
 /** What to publish for one alert. */
 export interface SnsAlertMessage {
   readonly subject: string;
-  /** JSON text, see {@link buildSnsMessage}. */
+  /** JSON text, see {@link buildSnsMessage}: what machine subscribers receive. */
   readonly message: string;
+  /** The plain-text body email subscribers receive. */
+  readonly email: string;
+  /**
+   * What is published, with `MessageStructure: "json"`: `{"default": message, "email": email}`.
+   * SNS requires the `default` entry; protocols with no entry of their own receive it.
+   */
+  readonly structured: string;
   /** For subscription filter policies: `severity` (or `none` when resolved) and `status`. */
   readonly attributes: { readonly severity: string; readonly status: string };
 }
@@ -38,42 +48,50 @@ export interface SnsAlertMessage {
  * (CloudTrail `userIdentity` type, ARN, principal id, account; null for the sweep), `action`
  * (action, dry run, summary and the policy written or that would be written) and `consoleUrl`.
  *
- * The message stays within {@link SNS_MESSAGE_BODY_MAX_BYTES}: when every finding does not fit,
- * `findings` keeps the first ones in report order (the most severe) and `findingsTruncated`
- * says how many were left out; the field is absent when none were. The title still counts them
- * all. A capped message's `fingerprint` (one line per finding, as long as the findings) becomes
+ * The published structure stays within {@link SNS_MESSAGE_BODY_MAX_BYTES}: when every finding
+ * does not fit, both bodies keep the first ones in report order (the most severe), the JSON's
+ * `findingsTruncated` and the email say how many were left out (the field is absent when none
+ * were). The title still counts them all. A capped message's `fingerprint` (one line per finding, as long as the findings) becomes
  * `sha256:` and the hex SHA-256 digest of the full fingerprint: still the same for the same set.
  * The rest is small: a policy is bounded by ECR's and IAM's own size quotas.
  */
 export function buildSnsMessage(alert: Alert): SnsAlertMessage {
   return {
     subject: snsSubject(`ecr-guard ${alert.title}`),
-    message: cappedMessage(alert),
+    ...cappedBodies(alert),
     attributes: { severity: alert.severity ?? "none", status: alert.status },
   };
 }
 
-/** The JSON text with as many findings as fit, found by bisection on the count kept. */
-function cappedMessage(alert: Alert): string {
-  const whole = messageText(alert, alert.findings.length, alert.fingerprint);
+type Bodies = Pick<SnsAlertMessage, "message" | "email" | "structured">;
+
+/** Both bodies with as many findings as fit, found by bisection on the count kept. */
+function cappedBodies(alert: Alert): Bodies {
+  const whole = bodies(alert, alert.findings.length, alert.fingerprint);
   if (fits(whole)) return whole;
   const digest = `sha256:${createHash("sha256").update(alert.fingerprint).digest("hex")}`;
   let kept = 0;
-  let best = messageText(alert, 0, digest);
+  let best = bodies(alert, 0, digest);
   let over = alert.findings.length + 1;
   while (over - kept > 1) {
     const middle = Math.floor((kept + over) / 2);
-    const text = messageText(alert, middle, digest);
-    if (fits(text)) {
+    const candidate = bodies(alert, middle, digest);
+    if (fits(candidate)) {
       kept = middle;
-      best = text;
+      best = candidate;
     } else over = middle;
   }
   return best;
 }
 
-function fits(text: string): boolean {
-  return Buffer.byteLength(text, "utf8") <= SNS_MESSAGE_BODY_MAX_BYTES;
+function bodies(alert: Alert, kept: number, fingerprint: string): Bodies {
+  const message = messageText(alert, kept, fingerprint);
+  const email = renderEmailBody(alert, kept);
+  return { message, email, structured: JSON.stringify({ default: message, email }) };
+}
+
+function fits(candidate: Bodies): boolean {
+  return Buffer.byteLength(candidate.structured, "utf8") <= SNS_MESSAGE_BODY_MAX_BYTES;
 }
 
 /** The message with the first `kept` findings; `findingsTruncated` only when some are left out. */

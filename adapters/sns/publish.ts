@@ -13,7 +13,10 @@ export interface SnsAlertPublisherOptions {
   readonly topicArn: string;
 }
 
-/** Sends each alert as one SNS message (subject, JSON body, filterable attributes). */
+/**
+ * Sends each alert as one SNS message: subject, a plain-text body for email and JSON for every
+ * other protocol (`MessageStructure: "json"`), filterable attributes.
+ */
 export class SnsAlertPublisher {
   private readonly client: SNSClient;
   private readonly topicArn: string;
@@ -31,7 +34,8 @@ export class SnsAlertPublisher {
         new PublishCommand({
           TopicArn: this.topicArn,
           Subject: built.subject,
-          Message: built.message,
+          Message: built.structured,
+          MessageStructure: "json",
           MessageAttributes: {
             severity: { DataType: "String", StringValue: built.attributes.severity },
             status: { DataType: "String", StringValue: built.attributes.status },

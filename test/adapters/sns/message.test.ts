@@ -39,10 +39,11 @@ describe("buildSnsMessage size cap", () => {
     const built = buildSnsMessage(alert);
     const body = JSON.parse(built.message);
     const attributes = Object.entries(built.attributes).flat().join("String String");
-    expect(bytes(built.message)).toBeLessThanOrEqual(SNS_MESSAGE_BODY_MAX_BYTES);
-    expect(bytes(built.message) + bytes(built.subject) + bytes(attributes)).toBeLessThan(
+    expect(bytes(built.structured)).toBeLessThanOrEqual(SNS_MESSAGE_BODY_MAX_BYTES);
+    expect(bytes(built.structured) + bytes(built.subject) + bytes(attributes)).toBeLessThan(
       SNS_PUBLISH_MAX_BYTES,
     );
+    expect(JSON.parse(built.structured)).toEqual({ default: built.message, email: built.email });
     expect(body.findingsTruncated).toBeGreaterThan(0);
     expect(body.findings.length + body.findingsTruncated).toBe(5_000);
     expect(body.findings).toEqual(alert.findings.slice(0, body.findings.length));
@@ -55,12 +56,14 @@ describe("buildSnsMessage size cap", () => {
     expect(JSON.parse(buildSnsMessage(alert).message).fingerprint).toBe(`sha256:${digest}`);
   });
 
-  it("keeps as many findings as fit: one more would pass the limit", () => {
+  it("keeps as many findings as fit in the whole structure: one more would pass the limit", () => {
     const alert = alertWith(manyFindings(5_000));
     const built = buildSnsMessage(alert);
     const kept: number = JSON.parse(built.message).findings.length;
-    const next = JSON.stringify(alert.findings[kept]);
-    expect(bytes(built.message) + bytes(next) + 1).toBeGreaterThan(SNS_MESSAGE_BODY_MAX_BYTES);
+    // One more finding adds at least its JSON, escaped inside the `default` string.
+    const next = JSON.stringify(JSON.stringify(alert.findings[kept]));
+    expect(bytes(built.structured) + bytes(next) - 2).toBeGreaterThan(SNS_MESSAGE_BODY_MAX_BYTES);
+    expect(built.email).toContain(`…and ${5_000 - kept} more findings not shown`);
   });
 
   it("sends every finding, with no truncation count, when they fit", () => {

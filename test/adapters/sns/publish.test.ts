@@ -65,6 +65,42 @@ describe("buildSnsMessage", () => {
     });
   });
 
+  it("gives email subscribers a readable body and every other protocol the JSON", () => {
+    const built = buildSnsMessage(alert);
+    expect(JSON.parse(built.structured)).toEqual({ default: built.message, email: built.email });
+    expect(built.email).toBe(
+      [
+        "CRITICAL: ECR repository team/app has 1 finding",
+        "",
+        `Resource: ${REPO_ARN}`,
+        "Account:  111122223333",
+        "Region:   eu-west-1",
+        "",
+        "What changed: SetRepositoryPolicy by arn:aws:sts::111122223333:assumed-role/Admin/alice (AssumedRole)",
+        "When:         2026-11-20T10:15:00Z",
+        "Source IP:    203.0.113.7",
+        "Event ID:     9b0c6b1e-0000-4000-8000-000000000001",
+        "",
+        "Findings (1):",
+        "1. CRITICAL ecr-repository-public: Anyone can pull images from team/app.",
+        "   Statement 0 (Sid PublicPull) at $.Statement[0]",
+        "   Principals: *",
+        "   Actions: ecr:BatchGetImage, ecr:GetDownloadUrlForLayer",
+        "",
+        "Remediation (rollback): Rolled the policy back to its last compliant version.",
+        "",
+        "Policy written:",
+        '{\n  "Version": "2012-10-17",\n  "Statement": []\n}',
+        "",
+        "Open in the AWS console: https://console.aws.amazon.com/ecr/repositories/private/111122223333/team/app?region=eu-west-1",
+        "",
+        "-- ",
+        "ecr-guard (open); machine subscribers (SQS, Lambda, HTTPS, email-json) receive this alert as JSON.",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("uses nulls for a resolved sweep alert with no event, and severity none as attribute", () => {
     const resolved = buildAlert({
       findings: [],
@@ -82,6 +118,8 @@ describe("buildSnsMessage", () => {
       consoleUrl: null,
       findings: [],
     });
+    expect(built.email).toContain("Findings: none remain; the resource is compliant again.");
+    expect(built.email).toContain("What changed: found by the scheduled sweep");
   });
 });
 
@@ -115,7 +153,8 @@ describe("SnsAlertPublisher", () => {
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input).toEqual({
       TopicArn: TOPIC,
       Subject: built.subject,
-      Message: built.message,
+      Message: built.structured,
+      MessageStructure: "json",
       MessageAttributes: {
         severity: { DataType: "String", StringValue: "critical" },
         status: { DataType: "String", StringValue: "open" },
