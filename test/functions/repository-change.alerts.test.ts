@@ -194,10 +194,10 @@ async function harness(setup: Setup = {}) {
   return { account, invoke, stored, items, sleeps };
 }
 
-/** The JSON message of the n-th SNS Publish. */
+/** The JSON message (the per-protocol structure's `default`) of the n-th SNS Publish. */
 function published(n: number): { status: string; action: { action: string; summary: string } } {
   const input = sns.commandCalls(PublishCommand)[n]?.args[0].input;
-  return JSON.parse(input?.Message ?? "null");
+  return JSON.parse(JSON.parse(input?.Message ?? '{"default":"null"}').default);
 }
 
 const slackOk = () =>
