@@ -1,127 +1,15 @@
 /**
- * Lambda handler for changes to one ECR repository (SetRepositoryPolicy, CreateRepository):
- * re-reads the repository's current policy, evaluates it, rolls it back in remediate mode, hands
- * the evaluation to the notifier (which alerts the owners when an alert is due) and records
- * metrics.
+ * Lambda handler for changes to one ECR repository (SetRepositoryPolicy, CreateRepository): the
+ * shared inner handler (app/repository-change.ts) bound to ECR, the snapshot table, the notifier
+ * and the middleware stack.
  */
-
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { perRegion } from "../adapters/aws/calls.ts";
 import { EcrAdapter } from "../adapters/aws/ecr.ts";
 import { DynamoSnapshotStore } from "../adapters/aws/snapshot-store.ts";
-import {
-  type AlertSend,
-  type ChangeEvent,
-  evaluateRepositoryChange,
-  type RemediationSummary,
-  type RepositoryChangePorts,
-  type RepositoryChangeSummary,
-  type RepositoryRef,
-} from "../core/index.ts";
-import {
-  type ChangeHandlerResult,
-  guardrailEntry,
-  type HandlerDeps,
-  handleChanges,
-} from "./lib/change-handler.ts";
+import { createRepositoryChangeHandler } from "../app/repository-change.ts";
+import { guardrailEntry } from "./lib/change-handler.ts";
 import { readGuardrailConfig } from "./lib/config.ts";
-import { recordEvaluationMetrics } from "./lib/metrics.ts";
-import type { CloudTrailEnvelope } from "./lib/middleware.ts";
-import type { EvaluationNotifier } from "./lib/notify.ts";
-
-/** What the handler needs; built once at module scope in Lambda, by hand in tests. */
-export interface RepositoryChangeDeps extends HandlerDeps {
-  readonly ports: RepositoryChangePorts;
-}
-
-/** The handler's answer for one event: kept small, it is stored as the idempotent result. */
-export type RepositoryChangeResult = ChangeHandlerResult<{
-  readonly outcome: "evaluated";
-  readonly eventId: string;
-  readonly resource: string;
-  readonly findings: number;
-  /** Rule ids of the findings, most severe first, each once. */
-  readonly rules: readonly string[];
-  readonly remediation: RemediationSummary;
-  readonly snapshotRecorded: boolean;
-  /** True when the notifier sent an alert (one is due only when something changed). */
-  readonly alerted: boolean;
-}>;
-
-/** Builds the inner handler: one event → one repository evaluation → notifier → metrics. */
-export function createRepositoryChangeHandler(
-  deps: RepositoryChangeDeps,
-): (envelope: CloudTrailEnvelope) => Promise<RepositoryChangeResult> {
-  return handleChanges(
-    deps,
-    { kinds: ["repository"], otherKind: "not-repository", evaluates: "a repository change" },
-    async (event, target) => {
-      const ref = {
-        region: target.region,
-        registryId: target.registryId,
-        name: target.repositoryName,
-      };
-      const summary = await evaluateRepositoryChange(deps.ports, ref, {
-        mode: deps.mode,
-        ctx: { trust: deps.trust, now: deps.now() },
-      });
-      const send = await notify(deps.notifier, event, ref, summary);
-      recordEvaluationMetrics(deps.metrics, summary.findings, summary.remediation);
-      const result = resultOf(event, summary, send !== "none");
-      deps.logger.info("Repository evaluated", {
-        ...result,
-        remediation: summary.remediation.action,
-      });
-      return result;
-    },
-  );
-}
-
-/**
- * Hands the evaluation to the notifier, a clean one included (an open alert then resolves). When
- * a remediation write was refused (the policy changed meanwhile, or the repository went away),
- * nothing is reported: what was evaluated is no longer current, and the change that replaced it
- * has its own event. A non-dry-run action reaches the notifier only once written, as it expects.
- */
-async function notify(
-  notifier: EvaluationNotifier,
-  event: ChangeEvent,
-  ref: RepositoryRef,
-  summary: RepositoryChangeSummary,
-): Promise<AlertSend> {
-  const { action, dryRun, policy, outcome } = summary.remediation;
-  if (outcome !== undefined && outcome !== "written" && outcome !== "deleted") return "none";
-  const remediation = { action, dryRun, ...(policy === undefined ? {} : { policy }) };
-  const { send } = await notifier.notify({
-    alert: {
-      findings: summary.findings,
-      event,
-      resource: summary.resource,
-      region: ref.region,
-      accountId: ref.registryId,
-      remediation,
-    },
-    tags: summary.tags,
-  });
-  return send;
-}
-
-function resultOf(
-  event: ChangeEvent,
-  summary: RepositoryChangeSummary,
-  alerted: boolean,
-): RepositoryChangeResult {
-  return {
-    outcome: "evaluated",
-    eventId: event.eventId,
-    resource: summary.resource,
-    findings: summary.findings.length,
-    rules: [...new Set(summary.findings.map((finding) => finding.rule))],
-    remediation: summary.remediation,
-    snapshotRecorded: summary.snapshotRecorded,
-    alerted,
-  };
-}
 
 /** The Lambda entry point: configuration validated and clients built once, at module scope. */
 export const handler = guardrailEntry(

@@ -1,7 +1,8 @@
 /**
  * The middleware stack every CloudTrail-driven handler wears, in this order: logger context
  * (correlation id = the CloudTrail eventID) → metrics (cold start on) → parser (the EventBridge
- * envelope) → idempotency keyed on the CloudTrail eventID, read from the parsed event.
+ * envelope, see app/envelope.ts) → idempotency keyed on the CloudTrail eventID, read from the
+ * parsed event.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
  */
 import { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
@@ -14,36 +15,15 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import type { ParseError } from "@aws-lambda-powertools/parser";
 import { parser } from "@aws-lambda-powertools/parser/middleware";
 import middy from "@middy/core";
-import * as z from "zod";
+import {
+  type CloudTrailEnvelope,
+  cloudTrailEnvelopeSchema,
+  MALFORMED_EVENTS_METRIC,
+  type MalformedEventResult,
+} from "../../app/envelope.ts";
 
 /** JMESPath of the CloudTrail eventID in the EventBridge envelope: idempotency and correlation key. */
 export const CLOUDTRAIL_EVENT_ID_PATH = "detail.eventID";
-
-/** Metric counting events rejected by the envelope schema or the CloudTrail parser. */
-export const MALFORMED_EVENTS_METRIC = "MalformedEvents";
-
-const text = z.string().min(1);
-
-/**
- * An EventBridge event carrying a CloudTrail record. The envelope fields are those of Powertools'
- * `EventBridgeSchema`, declared here because that module imports zod's whole `z` namespace
- * (every locale and the JSON Schema tooling, about 370 KB of each bundle), which a bundler cannot
- * trim. Only the detail fields every handler relies on are checked here; `parseChangeEvent` reads
- * the rest and reports what is missing.
- * @see https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html
- */
-export const cloudTrailEnvelopeSchema = z.object({
-  version: z.string(),
-  id: z.string(),
-  source: z.string(),
-  account: z.string(),
-  time: z.iso.datetime(),
-  region: z.string(),
-  resources: z.array(z.string()),
-  "detail-type": z.string(),
-  detail: z.looseObject({ eventID: text, eventName: text, eventSource: text, awsRegion: text }),
-  "replay-name": z.string().optional(),
-});
 
 /** The service name on every log line and the `service` dimension of every metric. */
 export const SERVICE_NAME = "ecr-guard";
@@ -72,17 +52,6 @@ export function valueAtDottedPath(expression: string, data: unknown): unknown {
 /** The metrics instance the handlers record into (published by the middleware stack). */
 export function createGuardrailMetrics(): Metrics {
   return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-}
-
-/** A validated envelope, as the inner handler receives it. */
-export type CloudTrailEnvelope = z.output<typeof cloudTrailEnvelopeSchema>;
-
-/** What a handler answers for an event it cannot read: logged and counted, never retried. */
-export interface MalformedEventResult {
-  readonly outcome: "malformed";
-  /** Path of the first offending field (`detail.eventID`), `$` for the whole event. */
-  readonly field: string;
-  readonly message: string;
 }
 
 /** What the stack needs besides the inner handler. */

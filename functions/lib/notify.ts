@@ -1,8 +1,7 @@
 /**
- * The notifier every handler and the sweep hand their evaluations to: it decides, through the
- * stored alert state, whether an alert is due (one per open finding set, re-alerts only on change
- * or after the quiet period, resolution announced once), sends it to SNS and Slack, and records
- * the finding lifecycle (detectedAt, remediatedAt, resolvedAt).
+ * The Lambda's notifier: the shared notifier (app/notifier.ts) bound to the alert state table in
+ * DynamoDB, the SNS topic and, when configured, Slack with its credential kept in Secrets Manager
+ * or SSM.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
@@ -14,41 +13,13 @@ import { DynamoAlertStateStore } from "../../adapters/aws/alert-state-store.ts";
 import { SlackSecretReader } from "../../adapters/slack/secret.ts";
 import { SlackAlertSender } from "../../adapters/slack/send.ts";
 import { SnsAlertPublisher } from "../../adapters/sns/publish.ts";
-import type { AlertNotifier, AlertSend, ResourceAlertInput } from "../../core/index.ts";
+import {
+  createEvaluationNotifier,
+  type EvaluationNotifier,
+  type SlackChannelSender,
+} from "../../app/notifier.ts";
 import type { GuardrailConfig, SlackConfig } from "./config.ts";
 import { createGuardrailLogger, createGuardrailMetrics } from "./middleware.ts";
-import { createEvaluationNotifier, type SlackChannelSender } from "./notifier.ts";
-
-export {
-  createEvaluationNotifier,
-  type NotifierCollaborators,
-  SLACK_ABANDONED_METRIC,
-  type SlackChannelSender,
-  TIME_TO_RESOLVE_METRIC,
-} from "./notifier.ts";
-
-/**
- * One evaluated resource, as a handler or the sweep hands it over: what `buildAlert` needs (the
- * resource's open findings, none when it is clean; the change event, absent for the sweep; the
- * remediation done or proposed) and the resource's tags, to route Slack alerts to its owner.
- */
-export type ResourceEvaluation = ResourceAlertInput;
-
-/** What the notifier did about one evaluation. */
-export interface NotifyOutcome {
-  /** `none` when nothing was due (same findings inside the quiet period, or clean and quiet). */
-  readonly send: AlertSend;
-  readonly slack: "sent" | "not-configured" | "not-sent";
-}
-
-/** Core's `AlertNotifier`, reporting what was sent on each channel. */
-export interface EvaluationNotifier extends AlertNotifier {
-  /**
-   * Alerts about one evaluation when an alert is due. Rejects when a delivery fails, after the
-   * pending alert has been recorded, so a retry of the same event sends it rather than losing it.
-   */
-  notify(evaluation: ResourceEvaluation): Promise<NotifyOutcome>;
-}
 
 /** Clients and instances `createNotifier` uses instead of building its own (tests, sharing). */
 export interface NotifierOptions {

@@ -5,13 +5,13 @@
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { recordEvaluationMetrics } from "../../app/metrics.ts";
 import {
   type AccountsSweepSummary,
   type SweepKpis,
   type SweepSummary,
   sortFindings,
 } from "../../core/index.ts";
-import { recordEvaluationMetrics } from "./metrics.ts";
 
 /** The handler's answer: counts and rule ids, never resource documents. */
 export interface SweepResult {

@@ -22,13 +22,10 @@ import { EksAdapter } from "../../adapters/aws/eks.ts";
 import { IamAdapter } from "../../adapters/aws/iam.ts";
 import { CachedClusterDirectory } from "../../adapters/cached-cluster-directory.ts";
 import { MemoryAccount } from "../../adapters/memory/index.ts";
+import { type ClusterChangeDeps, createClusterChangeHandler } from "../../app/cluster-change.ts";
+import { cloudTrailEnvelopeSchema } from "../../app/envelope.ts";
 import { AdapterError, type Cluster, type ClusterDirectory, type Role } from "../../core/index.ts";
-import {
-  type ClusterChangeDeps,
-  createClusterChangeHandler,
-  handler,
-} from "../../functions/cluster-change.ts";
-import { cloudTrailEnvelopeSchema } from "../../functions/lib/middleware.ts";
+import { handler } from "../../functions/cluster-change.ts";
 import { loadEventFixture } from "../support/event-fixtures.ts";
 import { awsManagedPolicy, awsPolicyArn, EC2_TRUST, fixtureText, role } from "../support/iam.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
@@ -37,6 +34,7 @@ import {
   envelopeOf,
   FakeNotifier,
   invokerOf,
+  type LambdaBound,
   metricOf,
   roleHandlerDeps,
   sortedCommands,
@@ -118,7 +116,7 @@ function harness(clusters: readonly Cluster[], regions: readonly string[] = [REG
   const directory = new ChangingDirectory(clusters);
   const cache = new CachedClusterDirectory({ source: directory, ttlMs: 300_000, now: () => 0 });
   const notifier = new FakeNotifier();
-  const deps: ClusterChangeDeps = {
+  const deps: LambdaBound<ClusterChangeDeps> = {
     ...roleHandlerDeps(notifier, ACCOUNT, regions),
     ports: { roles: account, managedPolicies: account, attachments: account, clusters: cache },
   };
@@ -138,7 +136,7 @@ function awsDeps() {
   const eks = new EksAdapter((region) => new EKSClient({ region }));
   const clusters = new CachedClusterDirectory({ source: eks, ttlMs: 300_000, now: Date.now });
   const notifier = new FakeNotifier();
-  const deps: ClusterChangeDeps = {
+  const deps: LambdaBound<ClusterChangeDeps> = {
     ...roleHandlerDeps(notifier, ACCOUNT, [REGION]),
     ports: { roles: iam, managedPolicies: iam, attachments: iam, clusters },
   };

@@ -11,27 +11,21 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { EcrAdapter } from "../../adapters/aws/ecr.ts";
 import { DynamoIdempotencyStore } from "../../adapters/aws/idempotency-store.ts";
+import { cloudTrailEnvelopeSchema } from "../../app/envelope.ts";
+import type { EvaluationNotifier, NotifyOutcome, ResourceEvaluation } from "../../app/notifier.ts";
+import { createRegistryChangeHandler, type RegistryChangeDeps } from "../../app/registry-change.ts";
 import type { AlertSend } from "../../core/index.ts";
 import {
-  cloudTrailEnvelopeSchema,
   createGuardrailLogger,
   createGuardrailMetrics,
   withGuardrailMiddleware,
 } from "../../functions/lib/middleware.ts";
-import type {
-  EvaluationNotifier,
-  NotifyOutcome,
-  ResourceEvaluation,
-} from "../../functions/lib/notify.ts";
-import {
-  createRegistryChangeHandler,
-  handler,
-  type RegistryChangeDeps,
-} from "../../functions/registry-change.ts";
+import { handler } from "../../functions/registry-change.ts";
 import { type LocalDynamo, startLocalDynamo } from "../support/dynamodb.ts";
 import { asEventBridgeEvent, loadEventFixture } from "../support/event-fixtures.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { type CapturedOutput, captureOutput } from "../support/output.ts";
+import type { LambdaBound } from "../support/role-handlers.ts";
 import { NOW, STRANGER, trustZone } from "../support/trust-context.ts";
 
 // The module under test reads and validates its configuration at load time, as in Lambda.
@@ -138,7 +132,7 @@ function harness(mode: "alert" | "remediate" = "alert") {
       return new ECRClient({ region });
     },
   });
-  const deps: RegistryChangeDeps = {
+  const deps: LambdaBound<RegistryChangeDeps> = {
     ports: { registries: adapter },
     notifier,
     mode,
@@ -336,7 +330,7 @@ describe("the registry-change handler (middleware stack)", () => {
     await dynamo.close();
   });
 
-  async function wrapped(deps: RegistryChangeDeps) {
+  async function wrapped(deps: LambdaBound<RegistryChangeDeps>) {
     tables += 1;
     const tableName = `idempotency-${tables}`;
     await dynamo.createTable(tableName, "id");

@@ -14,17 +14,18 @@ import { DynamoAlertStateStore } from "../../adapters/aws/alert-state-store.ts";
 import { EcrAdapter } from "../../adapters/aws/ecr.ts";
 import { DynamoIdempotencyStore } from "../../adapters/aws/idempotency-store.ts";
 import { MemoryAccount } from "../../adapters/memory/index.ts";
+import { SLACK_ABANDONED_METRIC } from "../../app/notifier.ts";
+import {
+  createRepositoryChangeHandler,
+  type RepositoryChangeDeps,
+} from "../../app/repository-change.ts";
 import { readGuardrailConfig } from "../../functions/lib/config.ts";
 import {
   createGuardrailLogger,
   createGuardrailMetrics,
   withGuardrailMiddleware,
 } from "../../functions/lib/middleware.ts";
-import { createNotifier, SLACK_ABANDONED_METRIC } from "../../functions/lib/notify.ts";
-import {
-  createRepositoryChangeHandler,
-  type RepositoryChangeDeps,
-} from "../../functions/repository-change.ts";
+import { createNotifier } from "../../functions/lib/notify.ts";
 import { type LocalDynamo, startLocalDynamo } from "../support/dynamodb.ts";
 import { asEventBridgeEvent, loadEventFixture } from "../support/event-fixtures.ts";
 import { lambdaContext } from "../support/lambda-context.ts";

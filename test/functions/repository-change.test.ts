@@ -4,24 +4,25 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { DynamoAlertStateStore } from "../../adapters/aws/alert-state-store.ts";
 import { DynamoIdempotencyStore } from "../../adapters/aws/idempotency-store.ts";
 import { MemoryAccount } from "../../adapters/memory/index.ts";
+import { cloudTrailEnvelopeSchema } from "../../app/envelope.ts";
+import { createEvaluationNotifier } from "../../app/notifier.ts";
+import {
+  createRepositoryChangeHandler,
+  type RepositoryChangeDeps,
+} from "../../app/repository-change.ts";
 import type { Alert, PolicySnapshot, RepositoryRef } from "../../core/index.ts";
 import {
   CLOUDTRAIL_EVENT_ID_PATH,
-  cloudTrailEnvelopeSchema,
   createGuardrailLogger,
   createGuardrailMetrics,
   withGuardrailMiddleware,
 } from "../../functions/lib/middleware.ts";
-import { createEvaluationNotifier } from "../../functions/lib/notify.ts";
-import {
-  createRepositoryChangeHandler,
-  handler,
-  type RepositoryChangeDeps,
-} from "../../functions/repository-change.ts";
+import { handler } from "../../functions/repository-change.ts";
 import { type LocalDynamo, startLocalDynamo } from "../support/dynamodb.ts";
 import { asEventBridgeEvent, loadEventFixture } from "../support/event-fixtures.ts";
 import { lambdaContext } from "../support/lambda-context.ts";
 import { type CapturedOutput, captureOutput } from "../support/output.ts";
+import type { LambdaBound } from "../support/role-handlers.ts";
 import { NOW, trustZone } from "../support/trust-context.ts";
 
 // The module under test reads and validates its configuration at load time, as in Lambda.
@@ -129,7 +130,7 @@ class FakeAlertPublisher {
 interface Harness {
   readonly account: MemoryAccount;
   readonly publisher: FakeAlertPublisher;
-  readonly deps: RepositoryChangeDeps;
+  readonly deps: LambdaBound<RepositoryChangeDeps>;
 }
 
 let dynamo: LocalDynamo;
@@ -157,7 +158,7 @@ async function harness(
     metrics,
     logger,
   });
-  const deps: RepositoryChangeDeps = {
+  const deps: LambdaBound<RepositoryChangeDeps> = {
     ports: { repositories: account, snapshots: account, writer: account },
     notifier,
     mode,

@@ -23,6 +23,8 @@ import { describe, expect, it, vi } from "vitest";
 import { EksAdapter } from "../../adapters/aws/eks.ts";
 import { IamAdapter } from "../../adapters/aws/iam.ts";
 import { MemoryAccount } from "../../adapters/memory/index.ts";
+import { cloudTrailEnvelopeSchema } from "../../app/envelope.ts";
+import { createRoleChangeHandler, type RoleChangeDeps } from "../../app/role-change.ts";
 import {
   AdapterError,
   type Cluster,
@@ -31,12 +33,7 @@ import {
   type RoleChangePorts,
 } from "../../core/index.ts";
 import { evaluateNodeRoles } from "../../core/use-cases/evaluate-node-roles.ts";
-import { cloudTrailEnvelopeSchema } from "../../functions/lib/middleware.ts";
-import {
-  createRoleChangeHandler,
-  handler,
-  type RoleChangeDeps,
-} from "../../functions/role-change.ts";
+import { handler } from "../../functions/role-change.ts";
 import { loadEventFixture } from "../support/event-fixtures.ts";
 import {
   awsManagedPolicy,
@@ -52,6 +49,7 @@ import {
   envelopeOf,
   FakeNotifier,
   invokerOf,
+  type LambdaBound,
   metricOf,
   roleHandlerDeps,
   sortedCommands,
@@ -146,7 +144,10 @@ const portsOf = (account: MemoryAccount): RoleChangePorts => ({
 });
 
 function depsOver(ports: RoleChangePorts, account: string, notifier = new FakeNotifier()) {
-  const deps: RoleChangeDeps = { ...roleHandlerDeps(notifier, account, [REGION]), ports };
+  const deps: LambdaBound<RoleChangeDeps> = {
+    ...roleHandlerDeps(notifier, account, [REGION]),
+    ports,
+  };
   return { deps, notifier };
 }
 

@@ -1,19 +1,17 @@
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import { DynamoIdempotencyStore } from "../../adapters/aws/idempotency-store.ts";
+import type { HandlerDeps } from "../../app/change-handler.ts";
+import type { CloudTrailEnvelope } from "../../app/envelope.ts";
+import type { EvaluationNotifier, NotifyOutcome, ResourceEvaluation } from "../../app/notifier.ts";
 import type { AlertSend } from "../../core/index.ts";
-import type { HandlerDeps } from "../../functions/lib/change-handler.ts";
 import {
-  type CloudTrailEnvelope,
   createGuardrailLogger,
   createGuardrailMetrics,
   withGuardrailMiddleware,
 } from "../../functions/lib/middleware.ts";
-import type {
-  EvaluationNotifier,
-  NotifyOutcome,
-  ResourceEvaluation,
-} from "../../functions/lib/notify.ts";
 import { type LocalDynamo, startLocalDynamo } from "./dynamodb.ts";
 import { asEventBridgeEvent } from "./event-fixtures.ts";
 import { lambdaContext } from "./lambda-context.ts";
@@ -46,12 +44,15 @@ export class FakeNotifier implements EvaluationNotifier {
   }
 }
 
+/** A handler's dependencies as the Lambda binds them: Powertools' logger and metrics. */
+export type LambdaBound<Deps> = Deps & { readonly logger: Logger; readonly metrics: Metrics };
+
 /** The dependencies both role handlers share, over a fake notifier, in alert mode. */
 export function roleHandlerDeps(
   notifier: EvaluationNotifier,
   accountId: string,
   regions: readonly string[],
-): HandlerDeps {
+): LambdaBound<HandlerDeps> {
   return {
     notifier,
     mode: "alert",
@@ -79,7 +80,7 @@ export function envelopeOf(fixture: unknown, id = "6f1c0e0a-5d1e-4b8e-9a55-3c1f7
 /** The full middleware stack around an inner handler, invoked with a fake Lambda context. */
 export function invokerOf<Result>(
   inner: (event: CloudTrailEnvelope) => Promise<Result>,
-  deps: Pick<HandlerDeps, "logger" | "metrics">,
+  deps: { readonly logger: Logger; readonly metrics: Metrics },
   persistenceStore: BasePersistenceLayer,
 ): (event: unknown) => Promise<Result> {
   const wrapped = withGuardrailMiddleware(inner, { ...deps, persistenceStore });

@@ -1,12 +1,14 @@
 /**
- * The notifier's logic over injected collaborators: the stored alert record decides what is due
- * (`decideAlertLifecycle`), an outbox makes delivery survive failures, and resolutions are
- * counted for time-to-resolve reporting. {@link createNotifier} wires the real collaborators.
+ * The notifier every handler and the sweep hand their evaluations to, over injected
+ * collaborators: the stored alert record decides what is due (`decideAlertLifecycle`: one alert
+ * per open finding set, re-alerts only on change or after the quiet period, resolution announced
+ * once), an outbox makes delivery survive failures, Slack alerts are routed by the resource's
+ * tags, and resolutions are counted for time-to-resolve reporting. The Lambda binds DynamoDB, SNS
+ * and Slack (functions/lib/notify.ts); `replay` binds an in-memory store and captures deliveries.
  */
-import type { Logger } from "@aws-lambda-powertools/logger";
-import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import {
   type Alert,
+  type AlertNotifier,
   type AlertRecord,
   type AlertRouting,
   type AlertSend,
@@ -16,9 +18,33 @@ import {
   markSlackFailed,
   type PendingAlert,
   type Resolution,
+  type ResourceAlertInput,
   routeAlert,
-} from "../../core/index.ts";
-import type { EvaluationNotifier, NotifyOutcome, ResourceEvaluation } from "./notify.ts";
+} from "../core/index.ts";
+import type { HandlerLogger, HandlerMetrics } from "./observability.ts";
+
+/**
+ * One evaluated resource, as a handler or the sweep hands it over: what `buildAlert` needs (the
+ * resource's open findings, none when it is clean; the change event, absent for the sweep; the
+ * remediation done or proposed) and the resource's tags, to route Slack alerts to its owner.
+ */
+export type ResourceEvaluation = ResourceAlertInput;
+
+/** What the notifier did about one evaluation. */
+export interface NotifyOutcome {
+  /** `none` when nothing was due (same findings inside the quiet period, or clean and quiet). */
+  readonly send: AlertSend;
+  readonly slack: "sent" | "not-configured" | "not-sent";
+}
+
+/** Core's `AlertNotifier`, reporting what was sent on each channel. */
+export interface EvaluationNotifier extends AlertNotifier {
+  /**
+   * Alerts about one evaluation when an alert is due. Rejects when a delivery fails, after the
+   * pending alert has been recorded, so a retry of the same event sends it rather than losing it.
+   */
+  notify(evaluation: ResourceEvaluation): Promise<NotifyOutcome>;
+}
 
 /** Metric: seconds from detection to resolution, per finding (dimensions `rule`, `resolvedBy`). */
 export const TIME_TO_RESOLVE_METRIC = "TimeToResolve";
@@ -32,7 +58,7 @@ export interface SlackChannelSender {
   post(channel: string, alert: Alert): Promise<unknown>;
 }
 
-/** What the notifier works with; `createNotifier` builds the real ones, tests pass fakes. */
+/** What the notifier works with; `createNotifier` builds the Lambda's, `replay` its own. */
 export interface NotifierCollaborators {
   readonly store: AlertStateStore;
   /** The durable channel: every alert goes to SNS. */
@@ -40,8 +66,8 @@ export interface NotifierCollaborators {
   readonly slack: SlackChannelSender | undefined;
   readonly quietPeriodMs: number;
   readonly now: () => Date;
-  readonly metrics: Metrics;
-  readonly logger: Logger;
+  readonly metrics: HandlerMetrics;
+  readonly logger: HandlerLogger;
 }
 
 /**
@@ -91,11 +117,11 @@ export function createEvaluationNotifier(collaborators: NotifierCollaborators): 
 }
 
 /** Seconds to resolution per finding; dimensions stay low-cardinality (rule, who resolved it). */
-function recordResolutions(metrics: Metrics, resolutions: readonly Resolution[]): void {
+function recordResolutions(metrics: HandlerMetrics, resolutions: readonly Resolution[]): void {
   for (const resolution of resolutions) {
     const single = metrics.singleMetric();
     single.addDimensions({ rule: resolution.rule, resolvedBy: resolution.by });
-    single.addMetric(TIME_TO_RESOLVE_METRIC, MetricUnit.Seconds, resolution.seconds);
+    single.addMetric(TIME_TO_RESOLVE_METRIC, "Seconds", resolution.seconds);
   }
 }
 
@@ -165,6 +191,6 @@ async function slackFailed(
     alertSend: entry.send,
     reason: error instanceof Error ? error.message : String(error),
   });
-  c.metrics.singleMetric().addMetric(SLACK_ABANDONED_METRIC, MetricUnit.Count, 1);
+  c.metrics.singleMetric().addMetric(SLACK_ABANDONED_METRIC, "Count", 1);
   return failure.record;
 }

@@ -1,17 +1,9 @@
 /**
- * What the role-change and cluster-change handlers share: their AWS ports, handing every evaluated
+ * What the role-change and cluster-change handlers share: their ports, handing every evaluated
  * role to the notifier, recording metrics and summarising the invocation (the summary is stored
  * as the idempotent result, so it stays small: counts, verdicts, rule ids).
  */
-import { EKSClient } from "@aws-sdk/client-eks";
-import { IAMClient } from "@aws-sdk/client-iam";
-import { perRegion } from "../../adapters/aws/calls.ts";
-import { EksAdapter } from "../../adapters/aws/eks.ts";
-import { IamAdapter } from "../../adapters/aws/iam.ts";
-import {
-  CachedClusterDirectory,
-  type ClusterCache,
-} from "../../adapters/cached-cluster-directory.ts";
+import type { ClusterCache } from "../adapters/cached-cluster-directory.ts";
 import {
   type AlertSend,
   type ChangeEvent,
@@ -19,30 +11,12 @@ import {
   parseRoleArn,
   type RoleChangePorts,
   type RoleChangeSummary,
-} from "../../core/index.ts";
+} from "../core/index.ts";
 import type { HandlerDeps } from "./change-handler.ts";
-import type { GuardrailConfig } from "./config.ts";
 import { recordEvaluationMetrics } from "./metrics.ts";
 
 /** The ports of the role handlers, with a cluster directory that can be read fresh. */
 export type RoleHandlerPorts = RoleChangePorts & { readonly clusters: ClusterCache };
-
-/**
- * The AWS ports both role handlers use, built once at module scope (no AWS call is made): IAM
- * (global, one client) for roles, managed policies and attachments; EKS (one client per region)
- * behind a node-role cache of `nodeRoleCacheMs`.
- */
-export function createRoleHandlerPorts({
-  nodeRoleCacheMs,
-}: Pick<GuardrailConfig, "nodeRoleCacheMs">): RoleHandlerPorts {
-  const iam = new IamAdapter(new IAMClient({}));
-  const clusters = new CachedClusterDirectory({
-    source: new EksAdapter(perRegion((region) => new EKSClient({ region }))),
-    ttlMs: nodeRoleCacheMs,
-    now: Date.now,
-  });
-  return { roles: iam, managedPolicies: iam, attachments: iam, clusters };
-}
 
 /** One role an invocation reports. */
 export interface ReportedRole {

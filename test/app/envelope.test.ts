@@ -1,12 +1,12 @@
 import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbridge";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { cloudTrailEnvelopeSchema } from "../../../functions/lib/middleware.ts";
+import { cloudTrailEnvelopeSchema } from "../../app/envelope.ts";
 import {
   asEventBridgeEvent,
   eventFixtureNames,
   loadEventFixture,
-} from "../../support/event-fixtures.ts";
+} from "../support/event-fixtures.ts";
 
 /** What the envelope schema was before it was declared locally: Powertools' schema, extended. */
 const powertoolsEnvelope = EventBridgeSchema.extend({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamoAlertStateStore } from "../../../adapters/aws/alert-state-store.ts";
+import { DynamoAlertStateStore } from "../../adapters/aws/alert-state-store.ts";
+import { createEvaluationNotifier } from "../../app/notifier.ts";
 import type {
   AccountInventory,
   Alert,
@@ -7,16 +8,12 @@ import type {
   AlertRemediationInput,
   Finding,
   TrailObservation,
-} from "../../../core/index.ts";
-import { runSweep, type SweepPorts } from "../../../core/use-cases/sweep.ts";
-import {
-  createGuardrailLogger,
-  createGuardrailMetrics,
-} from "../../../functions/lib/middleware.ts";
-import { createEvaluationNotifier } from "../../../functions/lib/notify.ts";
-import { finding, REPO_ARN, setPolicyEvent } from "../../support/alerts.ts";
-import { type LocalDynamo, startLocalDynamo } from "../../support/dynamodb.ts";
-import { context, OWNER } from "../../support/trust-context.ts";
+} from "../../core/index.ts";
+import { runSweep, type SweepPorts } from "../../core/use-cases/sweep.ts";
+import { createGuardrailLogger, createGuardrailMetrics } from "../../functions/lib/middleware.ts";
+import { finding, REPO_ARN, setPolicyEvent } from "../support/alerts.ts";
+import { type LocalDynamo, startLocalDynamo } from "../support/dynamodb.ts";
+import { context, OWNER } from "../support/trust-context.ts";
 
 const START = new Date("2026-11-20T12:00:00.000Z");
 const NONE: AlertRemediationInput = { action: "none", dryRun: false };

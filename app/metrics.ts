@@ -2,8 +2,8 @@
  * The metrics every handler records about an evaluation. Dimensions are low-cardinality labels
  * (rule, severity, action), never ARNs or account ids.
  */
-import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { Finding, RemediationAction } from "../../core/index.ts";
+import type { Finding, RemediationAction } from "../core/index.ts";
+import type { HandlerMetrics } from "./observability.ts";
 
 /** The remediation part of an evaluation, as far as metrics care. */
 export interface RemediationTally {
@@ -14,7 +14,7 @@ export interface RemediationTally {
 
 /** `Findings` per (rule, severity) and `Remediations` per action actually written. */
 export function recordEvaluationMetrics(
-  metrics: Metrics,
+  metrics: HandlerMetrics,
   findings: readonly Finding[],
   remediation: RemediationTally | undefined,
 ): void {
@@ -27,10 +27,10 @@ export function recordEvaluationMetrics(
   for (const { rule, severity, count } of counts.values()) {
     const single = metrics.singleMetric();
     single.addDimensions({ rule, severity });
-    single.addMetric("Findings", MetricUnit.Count, count);
+    single.addMetric("Findings", "Count", count);
   }
   if (remediation === undefined || remediation.action === "none" || remediation.dryRun) return;
   const single = metrics.singleMetric();
   single.addDimensions({ action: remediation.action });
-  single.addMetric("Remediations", MetricUnit.Count, 1);
+  single.addMetric("Remediations", "Count", 1);
 }
