@@ -1,4 +1,9 @@
-import type { Finding } from "../../core/index.ts";
+import { ACCESS_LEVEL_ORDER, type Finding, findEcrAction } from "../../core/index.ts";
+
+/** Longer action lists are shortened in text output; JSON and the other formats keep them all. */
+export const ACTIONS_SHOWN = 6;
+/** How many actions a shortened list names: the most powerful ones. */
+const ACTIONS_NAMED = 4;
 
 /** A finding as a few indented lines a person can act on. */
 export function renderFinding(finding: Finding): string {
@@ -11,12 +16,30 @@ export function renderFinding(finding: Finding): string {
   ];
   if (finding.principals.length > 0) lines.push(`  principals: ${finding.principals.join(", ")}`);
   if (finding.actions.length > 0) {
-    lines.push(`  actions: ${finding.actions.join(", ")} (${finding.accessLevels.join(", ")})`);
+    lines.push(
+      `  actions: ${describeActions(finding.actions)} (${finding.accessLevels.join(", ")})`,
+    );
   }
   if (finding.conditions && finding.conditions.length > 0) {
     lines.push(`  conditions that do not confine the caller: ${finding.conditions.join("; ")}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * The actions as written when there are a few; otherwise their count and the most powerful of
+ * them by access level (`ecr:*` reads "59 actions, including ecr:SetRepositoryPolicy, …").
+ */
+export function describeActions(actions: readonly string[]): string {
+  if (actions.length <= ACTIONS_SHOWN) return actions.join(", ");
+  const rank = (name: string) => {
+    const level = findEcrAction(name)?.accessLevel;
+    return level === undefined ? -1 : ACCESS_LEVEL_ORDER.indexOf(level);
+  };
+  const named = [...actions]
+    .sort((a, b) => rank(b) - rank(a) || a.localeCompare(b))
+    .slice(0, ACTIONS_NAMED);
+  return `${actions.length} actions, including ${named.join(", ")}`;
 }
 
 /** Findings one after the other, or a line saying there are none. */
