@@ -2,9 +2,7 @@ import type { Condition, PrincipalValue } from "../policy/types.ts";
 import { hasWildcard, matchesWildcard } from "../policy/wildcard.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { resolveValues } from "./conditions.ts";
-import { CALLER_OPERATORS, PRINCIPAL_IS_AWS_SERVICE } from "./keys.ts";
-
-const PRINCIPAL_ACCOUNT = "aws:principalaccount";
+import { CALLER_OPERATORS, PRINCIPAL_ACCOUNT, PRINCIPAL_IS_AWS_SERVICE } from "./keys.ts";
 
 /**
  * True when every condition of a Deny is provably true for every caller the named principal

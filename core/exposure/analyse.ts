@@ -1,10 +1,11 @@
-import { type EcrAction, expandActions } from "../policy/actions.ts";
+import { type EcrAction, expandActions, repositoryActionsOf } from "../policy/actions.ts";
 import type { Policy, PrincipalValue, Statement } from "../policy/types.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { analyseAllowConditions, type ConditionAnalysis } from "./conditions.ts";
 import { collectDenies, type DenyCover, type DenyEffects, deniesPrincipal } from "./denies.ts";
 import { statementPath } from "./paths.ts";
 import { type Reach, reachesOf } from "./principals.ts";
+import { type PolicyScope, repositoryScope } from "./scope.ts";
 import type { Audience, Grant, Indeterminate, PolicyExposure } from "./types.ts";
 
 /** Audiences outside the trust zone: the ones rules report. */
@@ -18,13 +19,18 @@ export const EXPOSED_AUDIENCES: ReadonlySet<Audience> = new Set<Audience>([
  * Decides, for every Allow statement and principal of a resource policy (repository policy,
  * registry policy, creation-template policy), which audience the grant reaches and with which ECR
  * actions, after the statement's conditions and the policy's Deny statements. Pure; never throws
- * on a parsed policy. Statements covering no ECR action grant nothing and yield no grant. What is
+ * on a parsed policy. Statements covering no ECR action the scope can grant (see
+ * {@link PolicyScope}) grant nothing and yield no grant. What is
  * not modelled is listed in `indeterminate` and judged conservatively (as not confining).
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
-export function analyseResourcePolicy(policy: Policy, ctx: EvaluationContext): PolicyExposure {
+export function analyseResourcePolicy(
+  policy: Policy,
+  ctx: EvaluationContext,
+  scope: PolicyScope = repositoryScope(ctx),
+): PolicyExposure {
   const denies = collectDenies(policy, ctx);
   const grants: Grant[] = [];
   const indeterminate: Indeterminate[] = [];
@@ -36,7 +42,7 @@ export function analyseResourcePolicy(policy: Policy, ctx: EvaluationContext): P
       indeterminate.push({ statement, path, code: "missing-principal", reason });
       continue;
     }
-    const actions = expandActions(statement.action);
+    const actions = grantableActions(statement, scope);
     if (actions.length === 0) continue;
     const conditions = analyseAllowConditions(statement.conditions, path, policy.version, ctx);
     for (const unresolved of conditions.unresolved)
@@ -46,6 +52,18 @@ export function analyseResourcePolicy(policy: Policy, ctx: EvaluationContext): P
     }
   }
   return { grants, indeterminate };
+}
+
+/**
+ * The ECR actions an Allow can grant in the scope: in a repository policy only actions with the
+ * `repository` resource type (a registry-level action such as `ecr:GetAuthorizationToken` has no
+ * repository to be granted on); in the registry policy every ECR action.
+ *
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html#amazonelasticcontainerregistry-actions-as-permissions
+ */
+function grantableActions(statement: Statement, scope: PolicyScope): readonly EcrAction[] {
+  const actions = expandActions(statement.action);
+  return scope.kind === "repository" ? repositoryActionsOf(actions) : actions;
 }
 
 interface GrantSource {
@@ -101,7 +119,10 @@ function toGrant(
     [...deny.actions].some((name) => names.has(name));
   const named = denies.principals.filter((deny) => narrowsReach(deny.value, reach));
   const conditional = denies.conditional.filter((deny) => mayNarrow(deny.value, reach));
-  const denyNotes = exposed ? [...named, ...conditional, ...denies.unproven].filter(overlaps) : [];
+  const services = reach.callers.includes("service") ? denies.services : [];
+  const denyNotes = exposed
+    ? [...named, ...conditional, ...services, ...denies.unproven].filter(overlaps)
+    : [];
   return {
     statement,
     path,
@@ -125,6 +146,8 @@ function afterDenies(reach: Reach, name: string, denies: DenyEffects): Outcome |
   if (denies.everyone.has(name)) return undefined;
   if (isDeniedByName(reach, name, denies)) return undefined;
   const kept = { audience: reach.audience, covers: [] };
+  const pinned = pinningDenies(reach, name, denies);
+  if (pinned.length > 0) return { audience: "trusted", covers: pinned };
   const cover = denies.outside.get(name);
   if (!EXPOSED_AUDIENCES.has(reach.audience) || cover === undefined) return kept;
   const covers = reach.callers.flatMap((kind) => cover[kind] ?? []);
@@ -135,6 +158,19 @@ function afterDenies(reach: Reach, name: string, denies: DenyEffects): Outcome |
     return { audience: "unpinned-service", covers };
   }
   return kept;
+}
+
+/**
+ * The Denies on the reach's own service principal (named exactly as the Allow names it) whose
+ * conditions hold whenever it acts outside the trust zone (`StringNotEquals aws:SourceAccount`
+ * with trusted accounts): they pin an unpinned service grant to the zone.
+ */
+function pinningDenies(reach: Reach, name: string, denies: DenyEffects): DenyCover[] {
+  const value = reach.value;
+  if (reach.audience !== "unpinned-service" || value?.kind !== "service") return [];
+  return denies.services
+    .filter((deny) => deny.name === value.name && deny.actions.has(name))
+    .map((deny) => deny.cover);
 }
 
 /**

@@ -7,11 +7,18 @@ import type {
   Statement,
 } from "../policy/types.ts";
 import { hasWildcard } from "../policy/wildcard.ts";
+import { ACCOUNT_ID_PATTERN } from "../trust/identifiers.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { isAccountTrusted } from "../trust/zone.ts";
 import { isAlwaysTrueFor } from "./always-true.ts";
 import { describeCondition, resolveValues } from "./conditions.ts";
-import { CALLER_KEYS, callerOperator, PRINCIPAL_IS_AWS_SERVICE } from "./keys.ts";
+import {
+  CALLER_KEYS,
+  CALLER_OPERATORS,
+  callerOperator,
+  PRINCIPAL_ACCOUNT,
+  PRINCIPAL_IS_AWS_SERVICE,
+} from "./keys.ts";
 import { statementPath } from "./paths.ts";
 import type { CallerKind } from "./types.ts";
 import { judgeValue } from "./values.ts";
@@ -41,6 +48,16 @@ export interface DenyCover {
 /** Per caller kind, every Deny (in document order) that stops such callers outside the zone. */
 export type OutsideCover = Readonly<Partial<Record<CallerKind, readonly DenyCover[]>>>;
 
+/** A Deny on one named service principal that stops it acting for anyone outside the zone. */
+export interface ServiceDeny {
+  /** The service name exactly as the Deny writes it. */
+  readonly name: string;
+  readonly actions: ReadonlySet<string>;
+  readonly cover: DenyCover;
+  /** For grants it only narrows: `Deny $.Statement[1] excludes lambda.amazonaws.com acting …`. */
+  readonly note: string;
+}
+
 /** What a policy's Deny statements take away from its Allows, per ECR action name. */
 export interface DenyEffects {
   /** Actions an unconditional Deny for `*` takes from every caller. */
@@ -50,6 +67,8 @@ export interface DenyEffects {
   readonly principals: readonly PrincipalDeny[];
   /** Denies on named principals whose conditions are not proven to hold: notes for their grants. */
   readonly conditional: readonly PrincipalDeny[];
+  /** Denies on named services whose conditions hold whenever the service acts outside the zone. */
+  readonly services: readonly ServiceDeny[];
   /** Denies that may apply but are not proven to: notes for grants that share their actions. */
   readonly unproven: readonly { readonly actions: ReadonlySet<string>; readonly note: string }[];
 }
@@ -74,6 +93,7 @@ export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffec
     outside: new Map(),
     principals: [],
     conditional: [],
+    services: [],
     unproven: [],
   };
   for (const statement of policy.statements) {
@@ -87,6 +107,7 @@ interface Collected {
   readonly outside: Map<string, OutsideCover>;
   readonly principals: PrincipalDeny[];
   readonly conditional: PrincipalDeny[];
+  readonly services: ServiceDeny[];
   readonly unproven: { actions: ReadonlySet<string>; note: string }[];
 }
 
@@ -106,28 +127,63 @@ function addDeny(effects: Collected, statement: Statement, policy: Policy, ctx: 
     for (const name of actions) effects.everyone.add(name);
     return;
   }
-  for (const value of scope.named) {
+  const conditions = conditionsCoverage(statement.conditions, policy.version, ctx);
+  const cover = { order: statement.index, text: denyText(label, statement.conditions) };
+  const named = [...scope.named, ...deniedByCondition(scope, statement, policy.version, ctx)];
+  for (const value of named) {
     if (unconditional) {
       effects.principals.push({ value, actions, note: `${label} excludes ${value.raw}` });
     } else if (isAlwaysTrueFor(value, statement.conditions, policy.version, ctx)) {
       const note = `${label} excludes ${value.raw} (its conditions always hold for it)`;
       effects.principals.push({ value, actions, note });
+    } else if (value.kind === "service" && conditions.service) {
+      const note = `${label} excludes ${value.raw} acting outside the trust zone`;
+      effects.services.push({ name: value.name, actions, cover, note });
     } else {
       effects.conditional.push({ value, actions, note: unprovenNote(label, statement) });
     }
   }
-  const coverage = and(
-    scope.outside,
-    conditionsCoverage(statement.conditions, policy.version, ctx),
-  );
+  const coverage = and(scope.outside, conditions);
   if (coverage.iam || coverage.service) {
-    const cover = { order: statement.index, text: denyText(label, statement.conditions) };
     for (const name of actions) {
       effects.outside.set(name, merge(effects.outside.get(name), coverage, cover));
     }
   } else if (scope.broad) {
     effects.unproven.push({ actions, note: unprovenNote(label, statement) });
   }
+}
+
+/**
+ * The accounts a Deny for `*` names through a positive `aws:PrincipalAccount` condition
+ * (`StringEquals aws:PrincipalAccount 444455556666` denies that account's IAM callers), as
+ * account principals for {@link isAlwaysTrueFor} to prove. Only literal 12-digit values of a
+ * condition without set qualifier count; the Deny is credited per account only when all its
+ * conditions hold for that account.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount
+ */
+function deniedByCondition(
+  scope: Scope,
+  statement: Statement,
+  version: string | undefined,
+  ctx: EvaluationContext,
+): PrincipalValue[] {
+  if (!scope.everyone) return [];
+  const accounts = statement.conditions.flatMap((condition) => {
+    const meaning = CALLER_OPERATORS[condition.operator];
+    const positive = meaning !== undefined && !meaning.negated && meaning.style !== "arn";
+    if (condition.key !== PRINCIPAL_ACCOUNT || !positive || condition.qualifier !== undefined) {
+      return [];
+    }
+    return (resolveValues(condition.values, version, ctx) ?? []).filter((value) =>
+      ACCOUNT_ID_PATTERN.test(value),
+    );
+  });
+  return [...new Set(accounts)].map((accountId) => ({
+    kind: "account",
+    accountId,
+    raw: accountId,
+  }));
 }
 
 /** Who a Deny's principal element names, before its conditions. */
@@ -233,6 +289,9 @@ function denyText(label: string, conditions: readonly Condition[]): string {
 /**
  * True when an unconditional Deny on `denied` stops the grant's principal: an account covers
  * every principal of that account; an ARN, service, federated or canonical principal only itself.
+ * A service name is credited only on an exact match: IAM does not say whether service names
+ * compare case-insensitively or what a wildcard service name matches, and the reading that never
+ * hides a grant is that `{"Service": "*"}` or `LAMBDA.amazonaws.com` deny no other name.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
  */
@@ -242,9 +301,6 @@ export function deniesPrincipal(denied: PrincipalValue, granted: PrincipalValue)
       (granted.kind === "account" || granted.kind === "arn") &&
       granted.accountId === denied.accountId
     );
-  }
-  if (denied.kind === "service" && granted.kind === "service") {
-    return denied.name.toLowerCase() === granted.name.toLowerCase();
   }
   return denied.kind === granted.kind && denied.raw === granted.raw;
 }

@@ -69,6 +69,9 @@ export const CALLER_OPERATORS: Readonly<Partial<Record<ConditionOperator, Operat
   arnnotlike: { style: "arn", ignoreCase: false, negated: true },
 };
 
+/** `aws:PrincipalAccount`, lowercased: the account of the calling IAM principal. */
+export const PRINCIPAL_ACCOUNT = "aws:principalaccount";
+
 /** `aws:PrincipalIsAWSService`, lowercased: `true` only for AWS service principals. */
 export const PRINCIPAL_IS_AWS_SERVICE = "aws:principalisawsservice";
 

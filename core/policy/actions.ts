@@ -138,6 +138,21 @@ export function expandActions(block: ActionBlock): readonly EcrAction[] {
   return block.mode === "Action" ? expansion.matched : expansion.unmatched;
 }
 
+const repositoryOnly = new WeakMap<readonly EcrAction[], readonly EcrAction[]>();
+
+/**
+ * The actions of a list that apply to the `repository` resource type, in the same order; the
+ * result is frozen and shared per (frozen, shared) list {@link expandActions} returns.
+ */
+export function repositoryActionsOf(actions: readonly EcrAction[]): readonly EcrAction[] {
+  let kept = repositoryOnly.get(actions);
+  if (kept === undefined) {
+    kept = Object.freeze(actions.filter((action) => action.repositoryScoped));
+    repositoryOnly.set(actions, kept);
+  }
+  return kept;
+}
+
 /**
  * The distinct access levels of the given actions, in {@link ACCESS_LEVEL_ORDER} (least to most
  * powerful), for findings that say "grants Read and Write".

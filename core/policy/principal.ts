@@ -32,14 +32,21 @@ export function typeAwsPrincipal(raw: string): PrincipalValue | string {
   return `"${raw}" is not an account id, an IAM principal ARN or "*"`;
 }
 
-/** Types a value of `Principal.Service`, `.Federated` or `.CanonicalUser`. */
+/**
+ * Types a value of `Principal.Service`, `.Federated` or `.CanonicalUser`. A `Service` value is
+ * always a service principal, `"*"` included: IAM documents "everyone" only as `"*"` or
+ * `{"AWS": "*"}`, and a Service principal matches AWS service principals only, never IAM users
+ * or roles.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+ */
 export function typeOtherPrincipal(
   key: "Service" | "Federated" | "CanonicalUser",
   raw: string,
 ): PrincipalValue | string {
   if (raw === "") return `empty ${key} principal`;
-  if (key === "Service")
-    return raw === "*" ? { kind: "any", raw } : { kind: "service", name: raw, raw };
+  if (key === "Service") return { kind: "service", name: raw, raw };
   if (key === "Federated") return { kind: "federated", name: raw, raw };
   return { kind: "canonicalUser", id: raw, raw };
 }

@@ -1,4 +1,5 @@
 import { exposureOf } from "../exposure/cache.ts";
+import { policyScopeOf } from "../exposure/scope.ts";
 import type { Audience, Grant } from "../exposure/types.ts";
 import type { Finding, RuleId, RuleOutcome, Severity } from "../findings/types.ts";
 import { type EcrAction, isEcrWrite, summariseAccessLevels } from "../policy/actions.ts";
@@ -56,7 +57,7 @@ export function assessGrants(
   const findings: Finding[] = [];
   const exempted: Finding[] = [];
   let certain = false;
-  for (const found of exposureOf(policy, ctx).grants) {
+  for (const found of exposureOf(policy, ctx, policyScopeOf(resource, ctx)).grants) {
     const grant = spec.enforcedPart === undefined ? found : spec.enforcedPart(found);
     if (grant === undefined || !spec.audiences.has(grant.audience)) continue;
     const finding = grantFinding(spec, resource, grant);

@@ -1,4 +1,5 @@
 import { exposureOf } from "../exposure/cache.ts";
+import { policyScopeOf } from "../exposure/scope.ts";
 import type { Finding } from "../findings/types.ts";
 import type { ExemptingRule } from "./exempting-rule.ts";
 import { capitalise, problemFinding } from "./problem-finding.ts";
@@ -29,7 +30,7 @@ export const policyUnparseable: ExemptingRule<PolicySubject> = {
     );
     const policy = parsed.policy;
     if (policy !== undefined) {
-      for (const item of exposureOf(policy, ctx).indeterminate) {
+      for (const item of exposureOf(policy, ctx, policyScopeOf(resource, ctx)).indeterminate) {
         findings.push(
           unparseableFinding(
             resource,

@@ -38,6 +38,11 @@ export interface TrustException {
  */
 export interface TrustZone {
   readonly ownerAccountId: string;
+  /**
+   * The partition (`aws`, `aws-cn`, `aws-us-gov`) the zone's accounts live in and resources are
+   * judged in when their ARN does not say; `aws` when absent.
+   */
+  readonly partition?: string;
   readonly accounts: readonly TrustedAccount[];
   /** AWS Organizations ids (`o-…`) whose member accounts are trusted. */
   readonly organizationIds: readonly string[];

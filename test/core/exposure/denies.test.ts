@@ -408,7 +408,7 @@ const cases: { name: string; statements: unknown[]; expected: GrantSummary[] }[]
     statements: [
       allow({
         AWS: [`arn:aws:iam::${STRANGER}:role/ci`, `arn:aws:iam::${STRANGER}:role/other`],
-        Service: "LAMBDA.amazonaws.com",
+        Service: "lambda.amazonaws.com",
       }),
       {
         Effect: "Deny",

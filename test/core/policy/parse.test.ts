@@ -308,12 +308,14 @@ describe("parsePolicy", () => {
     expect(parsed.policy?.statements.map((s) => s.index)).toEqual([0]);
   });
 
-  it('reads Service "*" as anyone and reports a non-string Version', () => {
+  it('reads Service "*" as a service principal, not anyone, and reports a non-string Version', () => {
     const parsed = parsePolicy({
       Version: 2012,
       Statement: [{ Effect: "Allow", Principal: { Service: "*" }, Action: "ecr:*" }],
     });
-    expect(parsed.policy?.statements[0]?.principal?.values).toEqual([{ kind: "any", raw: "*" }]);
+    expect(parsed.policy?.statements[0]?.principal?.values).toEqual([
+      { kind: "service", name: "*", raw: "*" },
+    ]);
     expect(parsed.problems).toEqual([
       { code: "invalid-statement", path: "$.Version", message: "Version must be a string" },
     ]);
