@@ -13,14 +13,22 @@
  * | `ECR_GUARD_SWEEP_SCHEDULE` | `rate(…)` or `cron(…)` of the full sweep                 | `rate(1 day)` |
  * | `ECR_GUARD_SWEEP_ORG_ROLE_NAME` | role the sweep assumes in every member account      | none          |
  * | `ECR_GUARD_SWEEP_ORG_OUS`  | comma-separated OU or root ids the organisation sweep covers | whole org  |
+ * | `ECR_GUARD_ORG_ID`         | organisation mode: the organisation id (`o-…`)           | none          |
+ * | `ECR_GUARD_ORG_TARGETS`    | OU or root ids the member StackSet deploys to            | required with ORG_ID |
+ * | `ECR_GUARD_ORG_CALL_AS`    | `DELEGATED_ADMIN` or `SELF` (from the management account) | `DELEGATED_ADMIN` |
+ * | `ECR_GUARD_ORG_MANAGEMENT_ACCOUNT` | the management account, listed uncovered until it has the member stack | none |
  *
  * What each region gets:
  * - the home region: Alerts + Guardrail (tables, the five functions, the change rules, and the
- *   bus other regions forward to);
+ *   bus other regions forward to); in organisation mode also the organisation bus (in Guardrail)
+ *   and the Organization stack (the member StackSet, stacks/Organization.ts);
  * - every other region in `ECR_GUARD_REGIONS`, and us-east-1 when it is not home (IAM events are
  *   delivered to EventBridge only there): Alerts + Forwarder (rules sending events to the home
  *   bus);
  * - any other region: nothing (the deployment stops with an error).
+ *
+ * In single-account mode the trust configuration's `ownerAccountId` must be the deploying
+ * account, or the deployment stops naming both (stacks/organization-settings.ts).
  *
  * Deploy the home region first (the forwarders target its bus), with the same settings each time:
  *
@@ -42,6 +50,8 @@ import type { SSTConfig } from "sst";
 import { Alerts } from "./stacks/Alerts.ts";
 import { forwarderStack } from "./stacks/Forwarder.ts";
 import { guardrailStack } from "./stacks/Guardrail.ts";
+import { organizationStack } from "./stacks/Organization.ts";
+import { assertDeployingAccount } from "./stacks/organization-settings.ts";
 import { homeRegionOf, readDeploySettings, regionRole } from "./stacks/settings.ts";
 
 export default {
@@ -56,6 +66,7 @@ export default {
     // outlives a deleted stack, so whatever it encrypted stays readable).
     if (app.stage !== "prod") app.setDefaultRemovalPolicy("destroy");
     const settings = readDeploySettings(process.env);
+    assertDeployingAccount(settings, app.account);
     const role = regionRole(app.region, settings);
     if (role === "none")
       throw new Error(
@@ -63,5 +74,7 @@ export default {
       );
     app.stack(Alerts);
     app.stack(role === "home" ? guardrailStack(settings) : forwarderStack(settings));
+    if (role === "home" && settings.organization !== undefined)
+      app.stack(organizationStack(settings));
   },
 } satisfies SSTConfig;

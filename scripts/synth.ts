@@ -1,8 +1,10 @@
 /**
  * Writes the CloudFormation templates of every region's deployment of sst.config.ts to a folder,
  * offline and without AWS credentials, so reviewers can read what each `sst deploy` would deploy:
- * the home region (Alerts + Guardrail) and every forwarding region (Alerts + Forwarder), one
- * subfolder per region.
+ * the home region (Alerts + Guardrail, and in organisation mode Organization) and every
+ * forwarding region (Alerts + Forwarder), one subfolder per region; in organisation mode also
+ * `member/member.template.json`, the template the member StackSet deploys (and the one to deploy
+ * by hand in the management account, see README "Organisation deploy").
  *
  *   tsx scripts/synth.ts [--stage prod] [--out cdk.out]
  *
@@ -14,12 +16,14 @@
  * NODE_ENV=test, which is the switch SST's App.finish() reads to skip the SST bootstrap-stack
  * lookup (it only feeds source-map uploads, which these templates do not need).
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Aws } from "aws-cdk-lib";
 import { App } from "sst/constructs";
 import { initProject, useProject } from "sst/project.js";
 import { load } from "sst/stacks/build.js";
+import { synthesizeMemberTemplate } from "../stacks/Member.ts";
 import { forwardingRegions, readDeploySettings } from "../stacks/settings.ts";
 
 process.env.NODE_ENV = "test";
@@ -55,4 +59,14 @@ for (const region of [settings.homeRegion, ...forwardingRegions(settings)]) {
   for (const stack of assembly.stacks) {
     console.log(resolve(assembly.directory, stack.templateFile));
   }
+}
+
+if (settings.organization !== undefined) {
+  const { config } = useProject();
+  const prefix = `${config.stage}-${config.name}-`;
+  const { template } = synthesizeMemberTemplate({ settings, prefix });
+  const file = join(outdir, "member", "member.template.json");
+  mkdirSync(join(outdir, "member"), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
+  console.log(file);
 }

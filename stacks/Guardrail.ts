@@ -5,12 +5,15 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { type App, type StackContext, use } from "sst/constructs";
 import { Alerts, ruleName } from "./Alerts.ts";
 import {
+  CHANGE_RULES,
   type ChangeHandler,
   type ChangeRule,
   rulesSeenIn,
   toEventPattern,
 } from "./event-patterns.ts";
 import { createGuardedFunction, type GuardedFunctionProps } from "./functions.ts";
+import { centralRoleName, namePrefix } from "./member-names.ts";
+import { createOrganizationBus } from "./organization-bus.ts";
 import { type GrantTargets, type GuardrailFunction, permissionsOf } from "./permissions.ts";
 import { type DeploySettings, forwardingRegions } from "./settings.ts";
 import { createGuardrailTables } from "./tables.ts";
@@ -57,6 +60,10 @@ export function guardrailStack(settings: DeploySettings) {
         statements: permissionsOf(name, targets),
         topic,
         deadLetterQueue,
+        // Member accounts' trust policies name the central roles (stacks/Member.ts).
+        ...(settings.organization === undefined
+          ? {}
+          : { roleName: centralRoleName(namePrefix(app), name) }),
         ...extra,
       });
     const handlers = {
@@ -70,12 +77,18 @@ export function guardrailStack(settings: DeploySettings) {
     addChangeRules(route, "", rulesSeenIn(settings.homeRegion, settings.regions));
     const bus = forwardedEventsBus(app, stack, settings);
     if (bus !== undefined) addChangeRules(route, "forwarded-", forwardedRules(settings), bus);
+    const organizationBus =
+      settings.organization === undefined
+        ? undefined
+        : createOrganizationBus(stack, namePrefix(app), settings.organization);
+    if (organizationBus !== undefined)
+      addChangeRules(route, "organization-", CHANGE_RULES, organizationBus);
     new Rule(stack, "SweepSchedule", {
       ruleName: ruleName(app, "sweep"),
       schedule: Schedule.expression(settings.sweepSchedule),
       targets: [functionTarget(sweep, deadLetterQueue)],
     });
-    return { bus, handlers, sweep, tables };
+    return { bus, organizationBus, handlers, sweep, tables };
   };
 }
 

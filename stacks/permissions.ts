@@ -34,23 +34,27 @@ export interface GrantTargets {
 }
 
 /** Reads of one repository's policy and tags (adapters/aws/ecr.ts `loadRepository`). */
-const REPOSITORY_READ = ["ecr:GetRepositoryPolicy", "ecr:ListTagsForResource"];
+export const REPOSITORY_READ = ["ecr:GetRepositoryPolicy", "ecr:ListTagsForResource"];
 /** The policy writer of remediation (adapters/aws/ecr.ts `replace…`/`deleteRepositoryPolicy`). */
-const REPOSITORY_WRITE = ["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy"];
+export const REPOSITORY_WRITE = ["ecr:SetRepositoryPolicy", "ecr:DeleteRepositoryPolicy"];
 /** Registry reads (adapters/aws/ecr.ts `loadRegistry`); none supports a resource ARN. */
-const REGISTRY_READ = [
+export const REGISTRY_READ = [
   "ecr:GetRegistryPolicy",
   "ecr:GetAccountSetting",
   "ecr:DescribeRegistry",
   "ecr:DescribeRepositoryCreationTemplates",
 ];
-const ROLE_READ = [
+export const ROLE_READ = [
   "iam:GetRole",
   "iam:ListAttachedRolePolicies",
   "iam:ListRolePolicies",
   "iam:GetRolePolicy",
 ];
-const MANAGED_POLICY_READ = ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy"];
+export const MANAGED_POLICY_READ = [
+  "iam:GetPolicy",
+  "iam:GetPolicyVersion",
+  "iam:ListEntitiesForPolicy",
+];
 
 function statement(sid: string, actions: string[], resources: string[]): PolicyStatement {
   return new PolicyStatement({ sid, actions, resources });

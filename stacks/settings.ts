@@ -15,6 +15,7 @@ import {
   ROLE_NAME_PATTERN,
 } from "../core/index.ts";
 import { IAM_EVENTS_REGION } from "./event-patterns.ts";
+import { type OrganizationSettings, readOrganizationSettings } from "./organization-settings.ts";
 
 /** Slack delivery: where the bot token or webhook URL is kept, and how alerts are routed. */
 export interface SlackSettings {
@@ -39,6 +40,8 @@ export interface DeploySettings {
   readonly sweepSchedule: string;
   /** Undefined when the sweep covers only the deployment's own account. */
   readonly sweepOrganization: SweepOrganizationSettings | undefined;
+  /** Undefined in single-account mode (stacks/organization-settings.ts). */
+  readonly organization: OrganizationSettings | undefined;
 }
 
 /** The sweep covers the organisation's member accounts through a role of this name in each. */
@@ -105,6 +108,7 @@ export function readDeploySettings(
   const trustConfig = readTrustConfig(value(env.ECR_GUARD_CONFIG), readText, problems);
   const slack = readSlack(env, problems);
   const sweepOrganization = readSweepOrganization(env, problems);
+  const organization = readOrganizationSettings(env, problems);
   if (problems.length > 0) throw new DeploySettingsError(problems);
   return {
     homeRegion,
@@ -114,6 +118,7 @@ export function readDeploySettings(
     slack,
     sweepSchedule,
     sweepOrganization,
+    organization,
   };
 }
 

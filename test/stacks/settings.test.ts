@@ -46,6 +46,7 @@ describe("readDeploySettings", () => {
       slack: undefined,
       sweepSchedule: "rate(1 day)",
       sweepOrganization: undefined,
+      organization: undefined,
     });
   });
 

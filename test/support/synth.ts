@@ -169,6 +169,7 @@ export function testSettings(overrides: Partial<DeploySettings> = {}): DeploySet
     slack: undefined,
     sweepSchedule: "rate(1 day)",
     sweepOrganization: undefined,
+    organization: undefined,
     ...overrides,
   };
 }
