@@ -1,7 +1,7 @@
 import { type ScanReport, scanAccount } from "../../core/index.ts";
 import type { Command } from "../args.ts";
 import { EXIT } from "../errors.ts";
-import { toOcsfFindings } from "../format/ocsf.ts";
+import { writeOcsfFindings } from "../format/ocsf.ts";
 import { renderScanTable } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
 import { loadSnapshotInput } from "../snapshot-input.ts";
@@ -12,17 +12,11 @@ type Options = Extract<Command, { name: "scan" }>;
 export async function scanCommand(io: CliIo, options: Options): Promise<number> {
   const { inventory, trust } = await loadSnapshotInput(io, options);
   const report = scanAccount(inventory, { trust, now: io.now() });
-  io.stdout(renderReport(report, options.format));
+  if (options.format === "ocsf") writeOcsfFindings(report, io.stdout);
+  else io.stdout(renderReport(report, options.format));
   return report.compliant ? EXIT.compliant : EXIT.findings;
 }
 
-function renderReport(report: ScanReport, format: Options["format"]): string {
-  switch (format) {
-    case "json":
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case "ocsf":
-      return `${JSON.stringify(toOcsfFindings(report), null, 2)}\n`;
-    case "table":
-      return renderScanTable(report);
-  }
+function renderReport(report: ScanReport, format: "json" | "table"): string {
+  return format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderScanTable(report);
 }

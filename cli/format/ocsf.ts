@@ -39,11 +39,40 @@ const RESOURCE_TYPE: Readonly<Record<ResourceKind, string>> = {
  * @see https://schema.ocsf.io/1.3.0/objects/compliance
  */
 export function toOcsfFindings(report: ScanReport): Record<string, unknown>[] {
+  return [...ocsfFindings(report)];
+}
+
+/** {@link toOcsfFindings} one event at a time, so a large scan is never held whole. */
+export function* ocsfFindings(report: ScanReport): Generator<Record<string, unknown>> {
   const all = [...report.findings, ...report.exempted];
   const ids = findingIds(all);
-  return all.map((finding, index) =>
-    ocsfFinding(report, finding, ids[index] ?? "", index >= report.findings.length),
-  );
+  for (const [index, finding] of all.entries())
+    yield ocsfFinding(report, finding, ids[index] ?? "", index >= report.findings.length);
+}
+
+/**
+ * Writes the events of {@link ocsfFindings} as one JSON array, byte for byte what
+ * `JSON.stringify(toOcsfFindings(report), null, 2)` and a newline give, in pieces of about
+ * `chunkSize` characters: a 100,000-repository scan streams instead of building a string of
+ * hundreds of megabytes.
+ */
+export function writeOcsfFindings(
+  report: ScanReport,
+  write: (text: string) => void,
+  chunkSize = 1 << 20,
+): void {
+  let pending = "[";
+  let empty = true;
+  for (const event of ocsfFindings(report)) {
+    // JSON strings hold no raw line breaks, so indenting every line nests the event in the list.
+    pending += `${empty ? "" : ","}\n  ${JSON.stringify(event, null, 2).replace(/\n/g, "\n  ")}`;
+    empty = false;
+    if (pending.length >= chunkSize) {
+      write(pending);
+      pending = "";
+    }
+  }
+  write(empty ? "[]\n" : `${pending}\n]\n`);
 }
 
 /** The fields every event of this class and activity carries. */
