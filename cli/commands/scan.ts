@@ -1,6 +1,12 @@
-import { type ScanReport, scanAccount } from "../../core/index.ts";
+import {
+  type ScanReport,
+  type StaleTrustEntry,
+  scanAccount,
+  staleTrustEntries,
+} from "../../core/index.ts";
 import type { Command } from "../args.ts";
 import { EXIT } from "../errors.ts";
+import { staleTrustLines } from "../format/live-scan.ts";
 import { writeOcsfFindings } from "../format/ocsf.ts";
 import { renderScanTable } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
@@ -11,12 +17,20 @@ type Options = Extract<Command, { name: "scan" }>;
 /** `ecr-guard scan --snapshot FILE`: judge a whole account from a snapshot. */
 export async function scanCommand(io: CliIo, options: Options): Promise<number> {
   const { inventory, trust } = await loadSnapshotInput(io, options);
-  const report = scanAccount(inventory, { trust, now: io.now() });
+  const ctx = { trust, now: io.now() };
+  const report = scanAccount(inventory, ctx);
   if (options.format === "ocsf") writeOcsfFindings(report, io.stdout);
-  else io.stdout(renderReport(report, options.format));
+  else io.stdout(renderReport(report, staleTrustEntries(ctx), options.format));
   return report.compliant ? EXIT.compliant : EXIT.findings;
 }
 
-function renderReport(report: ScanReport, format: "json" | "table"): string {
-  return format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderScanTable(report);
+/** The report; JSON and the table also name the stale trust entries the KPI counts. */
+function renderReport(
+  report: ScanReport,
+  staleTrust: readonly StaleTrustEntry[],
+  format: "json" | "table",
+): string {
+  return format === "json"
+    ? `${JSON.stringify({ ...report, staleTrust }, null, 2)}\n`
+    : [renderScanTable(report), ...staleTrustLines(staleTrust)].join("\n");
 }

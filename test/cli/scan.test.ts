@@ -19,15 +19,41 @@ describe("ecr-guard scan", () => {
     expect(text).toContain("Repositories with an owner tag          77 %");
     expect(text.indexOf("CRITICAL (2)")).toBeLessThan(text.indexOf("HIGH (6)"));
     expect(text).toContain("Covered by approved exceptions (1):");
+    expect(text).toMatch(/Stale trust entries +1\n/);
+    expect(text).toContain(
+      "Stale trust entries (1):\n  trusted account 555566667777 buildco-ci owner platform-team: expired 2025-06-30",
+    );
   });
 
-  it("prints one JSON object with findings, exempted, KPIs and node roles", async () => {
+  it("prints one JSON object with findings, exempted, KPIs, node roles and stale trust", async () => {
     const { io, stdout } = memoryIo();
     expect(await run([...SAMPLE, "--format", "json"], io)).toBe(1);
     const body = JSON.parse(stdout());
     expect(Object.keys(body).sort()).toEqual(
-      ["accountId", "compliant", "evaluatedAt", "exempted", "findings", "kpis", "nodeRoles"].sort(),
+      [
+        "accountId",
+        "compliant",
+        "evaluatedAt",
+        "exempted",
+        "findings",
+        "kpis",
+        "nodeRoles",
+        "staleTrust",
+      ].sort(),
     );
+    expect(body.staleTrust).toEqual([
+      {
+        kind: "account",
+        reason: "expired",
+        account: {
+          id: "555566667777",
+          name: "buildco-ci",
+          owner: "platform-team",
+          expires: "2025-06-30",
+        },
+      },
+    ]);
+    expect(body.kpis.staleTrustEntries).toBe(body.staleTrust.length);
     expect([body.accountId, body.evaluatedAt, body.findings.length]).toEqual([
       "111122223333",
       "2026-11-23T12:00:00.000Z",
