@@ -13,9 +13,7 @@ const ROOT_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):root$/;
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
  */
 export function isAccountTrusted(ctx: EvaluationContext, accountId: string): boolean {
-  return (
-    accountId === ctx.trust.ownerAccountId || trustedAccountEntry(ctx, accountId) !== undefined
-  );
+  return accountId === ctx.trust.ownerAccountId || indexOf(ctx).accounts.has(accountId);
 }
 
 /**
@@ -26,9 +24,7 @@ export function trustedAccountEntry(
   ctx: EvaluationContext,
   accountId: string,
 ): TrustedAccount | undefined {
-  return ctx.trust.accounts.find(
-    (account) => account.id === accountId && !isExpired(account.expires, ctx.now),
-  );
+  return indexOf(ctx).accounts.get(accountId);
 }
 
 /**
@@ -71,17 +67,14 @@ export function activeException(
   resource: string,
   principalOrRole: string,
 ): TrustException | undefined {
+  const active = indexOf(ctx).exceptions;
+  if (active.length === 0) return undefined;
   const names = principalForms(principalOrRole);
-  return ctx.trust.exceptions.find(
-    (exception) =>
-      !isExpired(exception.expires, ctx.now) &&
+  return active.find(
+    ({ exception, forms }) =>
       covers(exception.resource, resource) &&
-      [exception.principal, exception.role].some(
-        (pattern) =>
-          pattern !== undefined &&
-          principalForms(pattern).some((form) => names.some((name) => covers(form, name))),
-      ),
-  );
+      forms.some((form) => names.some((name) => covers(form, name))),
+  )?.exception;
 }
 
 /**
@@ -98,6 +91,49 @@ export function expiredTrustEntries(ctx: EvaluationContext): {
     accounts: ctx.trust.accounts.filter(stale),
     exceptions: ctx.trust.exceptions.filter(stale),
   };
+}
+
+/** The zone as lookups at one instant: what every verdict asks of it, answered in O(1). */
+interface TrustIndex {
+  readonly trust: TrustZone;
+  readonly at: number;
+  /** The first listed, unexpired entry of each account. */
+  readonly accounts: ReadonlyMap<string, TrustedAccount>;
+  /** Unexpired exceptions in zone order, with every form of their principal and role patterns. */
+  readonly exceptions: readonly {
+    readonly exception: TrustException;
+    readonly forms: readonly string[];
+  }[];
+}
+
+const indexes = new WeakMap<EvaluationContext, TrustIndex>();
+
+/**
+ * The trust index of a context, built once per context object and rebuilt if its zone or its
+ * instant is replaced, so repeated lookups across documents do not re-read expiry dates. The
+ * zone itself is read-only (core values are never mutated).
+ */
+function indexOf(ctx: EvaluationContext): TrustIndex {
+  const at = ctx.now.getTime();
+  const cached = indexes.get(ctx);
+  if (cached !== undefined && cached.trust === ctx.trust && cached.at === at) return cached;
+  const accounts = new Map<string, TrustedAccount>();
+  for (const account of ctx.trust.accounts) {
+    if (!accounts.has(account.id) && !isExpired(account.expires, ctx.now)) {
+      accounts.set(account.id, account);
+    }
+  }
+  const exceptions = ctx.trust.exceptions
+    .filter((exception) => !isExpired(exception.expires, ctx.now))
+    .map((exception) => ({
+      exception,
+      forms: [exception.principal, exception.role].flatMap((pattern) =>
+        pattern === undefined ? [] : principalForms(pattern),
+      ),
+    }));
+  const index = { trust: ctx.trust, at, accounts, exceptions };
+  indexes.set(ctx, index);
+  return index;
 }
 
 /** The names of one principal: an account id and its root ARN stand for each other. */
