@@ -45,6 +45,32 @@ export function assessGrants(
   ctx: EvaluationContext,
   spec: GrantRuleSpec,
 ): GrantAssessment {
+  let bySpec = assessments.get(subject);
+  if (bySpec === undefined) {
+    bySpec = new Map();
+    assessments.set(subject, bySpec);
+  }
+  const cached = bySpec.get(spec);
+  if (cached !== undefined && cached.ctx === ctx) return cached.assessment;
+  const assessment = assess(subject, ctx, spec);
+  bySpec.set(spec, { ctx, assessment });
+  return assessment;
+}
+
+/**
+ * Assessments by subject and spec (for the last context asked), so a rule's `evaluate` and
+ * `exempted` on one subject assess it once. Weakly held: nothing outlives its subject.
+ */
+const assessments = new WeakMap<
+  PolicySubject,
+  Map<GrantRuleSpec, { readonly ctx: EvaluationContext; readonly assessment: GrantAssessment }>
+>();
+
+function assess(
+  subject: PolicySubject,
+  ctx: EvaluationContext,
+  spec: GrantRuleSpec,
+): GrantAssessment {
   const { parsed, resource } = subject;
   if (parsed === undefined) return { outcome: { kind: "notApplicable" }, exempted: [] };
   const policy = parsed.policy;
