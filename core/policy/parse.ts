@@ -48,18 +48,25 @@ export function parsePolicy(input: unknown): ParsedPolicy {
 
 function decodeDocument(text: string): { value: unknown } | { error: string } {
   const trimmed = text.trim();
-  const candidates = trimmed.startsWith("%") || /%[0-9A-Fa-f]{2}/.test(trimmed) ? 2 : 1;
+  // JSON text never starts with `%`: IAM's URL-encoded form is tried first, sparing a failed parse.
+  const encoded = trimmed.startsWith("%");
+  const decoded = encoded ? parseUrlEncoded(trimmed) : undefined;
+  if (decoded !== undefined) return decoded;
   try {
     return { value: JSON.parse(trimmed) };
   } catch (error) {
-    if (candidates === 2) {
-      try {
-        return { value: JSON.parse(decodeURIComponent(trimmed.replace(/\+/g, " "))) };
-      } catch {
-        // The URL-decoded text is not JSON either: report the plain parse error below.
-      }
-    }
-    return { error: `the policy is not valid JSON (${(error as Error).message})` };
+    const retry =
+      !encoded && /%[0-9A-Fa-f]{2}/.test(trimmed) ? parseUrlEncoded(trimmed) : undefined;
+    return retry ?? { error: `the policy is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** The URL-decoded text parsed as JSON, or undefined when it is not JSON either. */
+function parseUrlEncoded(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(decodeURIComponent(text.replace(/\+/g, " "))) };
+  } catch {
+    return undefined;
   }
 }
 
