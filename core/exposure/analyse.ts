@@ -91,6 +91,10 @@ interface Bucket {
  * narrowed by Denies names every Deny that narrowed one of its actions, in document order.
  */
 function grantsOf(source: GrantSource, actions: readonly EcrAction[]): Grant[] {
+  if (!source.denies.any) {
+    const { audience, narrowedBy } = source.reach;
+    return [toGrant(source, { audience, narrowedBy }, actions)];
+  }
   const buckets = new Map<Audience, Bucket>();
   for (const action of actions) {
     const outcome = afterDenies(source.reach, action.name, source.denies);
@@ -114,15 +118,7 @@ function toGrant(
 ): Grant {
   const { statement, path, reach, conditions, denies } = source;
   const exposed = EXPOSED_AUDIENCES.has(outcome.audience);
-  const names = new Set(actions.map((action) => action.name));
-  const overlaps = (deny: { readonly actions: ReadonlySet<string> }) =>
-    [...deny.actions].some((name) => names.has(name));
-  const named = denies.principals.filter((deny) => narrowsReach(deny.value, reach));
-  const conditional = denies.conditional.filter((deny) => mayNarrow(deny.value, reach));
-  const services = reach.callers.includes("service") ? denies.services : [];
-  const denyNotes = exposed
-    ? [...named, ...conditional, ...services, ...denies.unproven].filter(overlaps)
-    : [];
+  const denyNotes = exposed && denies.any ? denyNotesOf(denies, reach, actions) : [];
   return {
     statement,
     path,
@@ -139,6 +135,21 @@ function toGrant(
     ...(outcome.narrowedBy === undefined ? {} : { narrowedBy: outcome.narrowedBy }),
     unresolved: exposed ? conditions.unresolved.map((item) => item.reason) : [],
   };
+}
+
+/** Denies that narrow the reach, may narrow it, or may apply, sharing an action with the grant. */
+function denyNotesOf(
+  denies: DenyEffects,
+  reach: Reach,
+  actions: readonly EcrAction[],
+): { readonly note: string }[] {
+  const names = new Set(actions.map((action) => action.name));
+  const overlaps = (deny: { readonly actions: ReadonlySet<string> }) =>
+    [...deny.actions].some((name) => names.has(name));
+  const named = denies.principals.filter((deny) => narrowsReach(deny.value, reach));
+  const conditional = denies.conditional.filter((deny) => mayNarrow(deny.value, reach));
+  const services = reach.callers.includes("service") ? denies.services : [];
+  return [...named, ...conditional, ...services, ...denies.unproven].filter(overlaps);
 }
 
 /** The audience one action keeps after the Denies, or undefined when it is denied outright. */

@@ -60,6 +60,11 @@ export interface ServiceDeny {
 
 /** What a policy's Deny statements take away from its Allows, per ECR action name. */
 export interface DenyEffects {
+  /**
+   * False when the policy has no Deny statement at all, so nothing below can take anything
+   * away (lets the analysis skip judging actions one by one).
+   */
+  readonly any: boolean;
   /** Actions an unconditional Deny for `*` takes from every caller. */
   readonly everyone: ReadonlySet<string>;
   /** Actions denied to every caller outside the trust zone, by caller kind, with the Denies. */
@@ -89,6 +94,7 @@ export interface DenyEffects {
  */
 export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffects {
   const effects: Collected = {
+    any: false,
     everyone: new Set(),
     outside: new Map(),
     principals: [],
@@ -97,12 +103,15 @@ export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffec
     unproven: [],
   };
   for (const statement of policy.statements) {
-    if (statement.effect === "Deny") addDeny(effects, statement, policy, ctx);
+    if (statement.effect !== "Deny") continue;
+    effects.any = true;
+    addDeny(effects, statement, policy, ctx);
   }
   return effects;
 }
 
 interface Collected {
+  any: boolean;
   readonly everyone: Set<string>;
   readonly outside: Map<string, OutsideCover>;
   readonly principals: PrincipalDeny[];
