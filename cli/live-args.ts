@@ -1,12 +1,15 @@
 /**
- * Arguments of the commands that read a live account: `ecr-guard snapshot` and `ecr-guard scan`
- * without `--snapshot`. Kept apart from args.ts, which dispatches to these parsers.
+ * Arguments of `ecr-guard scan` (from a snapshot or live) and `ecr-guard snapshot`: the checks
+ * that span several options, on the values commander parsed (see program.ts).
  */
 import { ORGANIZATION_PARENT_ID_PATTERN } from "../core/index.ts";
 import { UsageError } from "./errors.ts";
 
 /** `--regions all` (every Region enabled for the account) or the Regions named. */
 export type RegionChoice = "all" | readonly string[];
+
+/** Output formats of `ecr-guard scan`. */
+export type ScanFormat = "table" | "json" | "ocsf";
 
 /** `ecr-guard snapshot`: collect an account into the snapshot format. */
 export interface SnapshotCommand {
@@ -17,6 +20,16 @@ export interface SnapshotCommand {
   readonly out: string | undefined;
 }
 
+/** `ecr-guard scan --snapshot FILE`: judge an account from a snapshot file. */
+export interface SnapshotScanCommand {
+  readonly name: "scan";
+  readonly snapshot: string;
+  readonly config: string | undefined;
+  readonly trusted: string | undefined;
+  readonly org: string | undefined;
+  readonly format: ScanFormat;
+}
+
 /** `ecr-guard scan` without `--snapshot`: collect and judge in one go. */
 export interface LiveScanCommand {
   readonly name: "scan-live";
@@ -25,7 +38,7 @@ export interface LiveScanCommand {
   readonly config: string | undefined;
   readonly trusted: string | undefined;
   readonly org: string | undefined;
-  readonly format: "table" | "json" | "ocsf";
+  readonly format: ScanFormat;
   /**
    * Trust the active accounts of the caller's organisation (only under `trustOus` if any); when
    * false, the config's `trustOrganization` decides.
@@ -36,9 +49,27 @@ export interface LiveScanCommand {
   readonly allAccounts: { readonly roleName: string; readonly concurrency: number } | undefined;
 }
 
-/** The option values these parsers read (as `node:util` `parseArgs` returns them). */
-export interface LiveValues {
-  readonly [flag: string]: string | boolean | undefined;
+/** The options of `ecr-guard snapshot` as commander parsed them. */
+export interface SnapshotOptions {
+  readonly profile?: string;
+  readonly regions?: string;
+  readonly out?: string;
+}
+
+/** The options of `ecr-guard scan` as commander parsed them. */
+export interface ScanOptions {
+  readonly snapshot?: string;
+  readonly profile?: string;
+  readonly regions?: string;
+  readonly config?: string;
+  readonly trusted?: string;
+  readonly org?: string;
+  readonly format: ScanFormat;
+  readonly trustOrg?: true;
+  readonly trustOu?: string;
+  readonly allAccounts?: true;
+  readonly roleName?: string;
+  readonly concurrency?: string;
 }
 
 /** Default number of member accounts scanned at once. */
@@ -46,46 +77,54 @@ export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const ROLE_NAME = /^[\w+=,.@-]+(?:\/[\w+=,.@-]+)*$/;
-const SNAPSHOT_FLAGS = ["profile", "regions", "out"];
-const SCAN_FLAGS = [
-  ...["profile", "regions", "config", "trusted", "org", "format", "trust-org", "trust-ou"],
-  ...["all-accounts", "role-name", "concurrency"],
-];
+const LIVE_ONLY = {
+  profile: "--profile",
+  regions: "--regions",
+  trustOrg: "--trust-org",
+  trustOu: "--trust-ou",
+  allAccounts: "--all-accounts",
+  roleName: "--role-name",
+  concurrency: "--concurrency",
+} as const;
 
-/** Parses `ecr-guard snapshot [--profile P] [--regions all|r1,r2] [--out FILE]`. */
-export function parseSnapshotCommand(values: LiveValues, rest: readonly string[]): SnapshotCommand {
-  checkFlags(values, rest, SNAPSHOT_FLAGS, "snapshot");
+/** Checks `ecr-guard snapshot [--profile P] [--regions all|r1,r2] [--out FILE]`. */
+export function parseSnapshotCommand(options: SnapshotOptions): SnapshotCommand {
   return {
     name: "snapshot",
-    profile: text(values, "profile"),
-    regions: parseRegions(text(values, "regions")),
-    out: text(values, "out"),
+    profile: options.profile,
+    regions: parseRegions(options.regions),
+    out: options.out,
   };
 }
 
-/** Parses `ecr-guard scan` without `--snapshot` (see {@link LiveScanCommand}). */
-export function parseLiveScan(values: LiveValues, rest: readonly string[]): LiveScanCommand {
-  checkFlags(values, rest, SCAN_FLAGS, "scan");
-  const format = text(values, "format") ?? "table";
-  if (format !== "table" && format !== "json" && format !== "ocsf")
-    throw new UsageError(`--format must be one of table, json, ocsf (got "${format}")`);
-  const trustOus = list(text(values, "trust-ou"));
-  if (trustOus.length > 0 && values["trust-org"] !== true)
+/** Checks `ecr-guard scan`: from `--snapshot` (no live options) or live. */
+export function parseScanCommand(options: ScanOptions): SnapshotScanCommand | LiveScanCommand {
+  const { snapshot, config, trusted, org, format } = options;
+  if (snapshot === undefined) return parseLiveScan(options);
+  for (const [key, flag] of Object.entries(LIVE_ONLY))
+    if (options[key as keyof typeof LIVE_ONLY] !== undefined)
+      throw new UsageError(`${flag} does not apply to scan --snapshot (it reads a live account)`);
+  return { name: "scan", snapshot, config, trusted, org, format };
+}
+
+function parseLiveScan(options: ScanOptions): LiveScanCommand {
+  const trustOus = list(options.trustOu);
+  if (trustOus.length > 0 && options.trustOrg !== true)
     throw new UsageError("--trust-ou needs --trust-org");
   for (const id of trustOus)
     if (!ORGANIZATION_PARENT_ID_PATTERN.test(id))
       throw new UsageError(`--trust-ou: "${id}" is not an OU id (ou-…) or root id (r-…)`);
   return {
     name: "scan-live",
-    profile: text(values, "profile"),
-    regions: parseRegions(text(values, "regions")),
-    config: text(values, "config"),
-    trusted: text(values, "trusted"),
-    org: text(values, "org"),
-    format,
-    trustOrg: values["trust-org"] === true,
+    profile: options.profile,
+    regions: parseRegions(options.regions),
+    config: options.config,
+    trusted: options.trusted,
+    org: options.org,
+    format: options.format,
+    trustOrg: options.trustOrg === true,
     trustOus,
-    allAccounts: parseAllAccounts(values),
+    allAccounts: parseAllAccounts(options),
   };
 }
 
@@ -100,10 +139,9 @@ export function parseRegions(value: string | undefined): RegionChoice {
   return regions;
 }
 
-function parseAllAccounts(values: LiveValues): LiveScanCommand["allAccounts"] {
-  const roleName = text(values, "role-name");
-  const concurrency = text(values, "concurrency");
-  if (values["all-accounts"] !== true) {
+function parseAllAccounts(options: ScanOptions): LiveScanCommand["allAccounts"] {
+  const { roleName, concurrency } = options;
+  if (options.allAccounts !== true) {
     if (roleName !== undefined || concurrency !== undefined)
       throw new UsageError(
         "--role-name and --concurrency apply to scan --all-accounts (to scan every account " +
@@ -123,24 +161,6 @@ function parseAllAccounts(values: LiveValues): LiveScanCommand["allAccounts"] {
     roleName,
     concurrency: concurrency === undefined ? DEFAULT_ACCOUNT_CONCURRENCY : Number(concurrency),
   };
-}
-
-function checkFlags(
-  values: LiveValues,
-  rest: readonly string[],
-  allowed: readonly string[],
-  command: string,
-): void {
-  if (rest.length > 0)
-    throw new UsageError(`${command} takes no positional arguments (got "${rest[0]}")`);
-  for (const [flag, value] of Object.entries(values))
-    if (value !== undefined && !allowed.includes(flag))
-      throw new UsageError(`--${flag} does not apply to ${command}`);
-}
-
-function text(values: LiveValues, flag: string): string | undefined {
-  const value = values[flag];
-  return typeof value === "string" ? value : undefined;
 }
 
 function list(value: string | undefined): string[] {

@@ -1,5 +1,5 @@
 import { AdapterError } from "../core/index.ts";
-import { type Command, parseCommand, USAGE } from "./args.ts";
+import { type Command, parseCommand } from "./args.ts";
 import { checkIdentityPolicyCommand } from "./commands/check-identity-policy.ts";
 import { checkRepositoryPolicyCommand } from "./commands/check-repository-policy.ts";
 import { exportSecurityHubCommand } from "./commands/export-security-hub.ts";
@@ -21,7 +21,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return await dispatch(parseCommand(argv), io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`ecr-guard: ${error.message}\n\n${USAGE}`);
+      io.stderr(`ecr-guard: ${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof AdapterError) {
@@ -35,8 +35,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 async function dispatch(command: Command, io: CliIo): Promise<number> {
   switch (command.name) {
-    case "help":
-      io.stdout(USAGE);
+    case "print":
+      io.stdout(command.text);
       return EXIT.compliant;
     case "check-repository-policy":
       return await checkRepositoryPolicyCommand(io, command);

@@ -127,10 +127,16 @@ describe("ecr-guard check repository-policy", () => {
     ],
     [
       ["check", "repository-policy", "p.json", "--format", "xml"],
-      "--format must be one of text, json",
+      "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json.",
     ],
-    [["check", "bucket-policy", "p.json"], 'check needs "repository-policy" or "identity-policy"'],
-    [["deploy"], 'unknown command "deploy"'],
+    [["check", "bucket-policy", "p.json"], "unknown command 'bucket-policy'"],
+    [["check"], "check needs one of: repository-policy, identity-policy"],
+    [["sacn", "--snapshot", "s.json"], "unknown command 'sacn'\n(Did you mean scan?)"],
+    [
+      ["check", "repository-policy", "p.json", "--fromat", "json"],
+      "unknown option '--fromat'\n(Did you mean --format?)",
+    ],
+    [["deploy"], "unknown command 'deploy'"],
     [
       ["check", "repository-policy", "p.json", "--snapshot", "s.json"],
       "--snapshot does not apply to check repository-policy",
@@ -150,6 +156,8 @@ describe("ecr-guard check repository-policy", () => {
   it("prints usage for --help", async () => {
     const { io, stdout } = memoryIo();
     expect(await run(["--help"], io)).toBe(0);
-    expect(stdout()).toContain("Exit codes: 0 compliant, 1 findings, 2 bad input or usage.");
+    expect(stdout()).toContain(
+      "Exit codes: 0 compliant, 1 findings, 2 bad input or usage, 3 internal error.",
+    );
   });
 });

@@ -111,8 +111,8 @@ describe("ecr-guard export security-hub", () => {
   });
 
   it.each([
-    [["export", "splunk", "--snapshot", "s.json"], 'export needs "security-hub", not "splunk"'],
-    [["export", "security-hub"], "export security-hub needs --snapshot FILE"],
+    [["export", "splunk", "--snapshot", "s.json"], "unknown command 'splunk'"],
+    [["export", "security-hub"], "required option '--snapshot <file>' not specified"],
     [
       ["export", "security-hub", "--snapshot", "s.json", "--format", "json"],
       "--format does not apply to export security-hub",

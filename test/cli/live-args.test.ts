@@ -34,7 +34,7 @@ describe("parsing ecr-guard snapshot", () => {
     [["snapshot", "--regions", "eu-west"], '--regions: "eu-west" is not an AWS Region code'],
     [["snapshot", "--regions", ","], "--regions needs all or a list of Regions"],
     [["snapshot", "--format", "json"], "--format does not apply to snapshot"],
-    [["snapshot", "extra"], 'snapshot takes no positional arguments (got "extra")'],
+    [["snapshot", "extra"], "too many arguments for 'snapshot'. Expected 0 arguments but got 1."],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(message);
   });
@@ -104,14 +104,17 @@ describe("parsing ecr-guard scan without --snapshot", () => {
     ],
     [["scan", "--trust-ou", "ou-ab12-11111111"], "--trust-ou needs --trust-org"],
     [["scan", "--trust-org", "--trust-ou", "o-abc"], '--trust-ou: "o-abc" is not an OU id'],
-    [["scan", "--format", "csv"], '--format must be one of table, json, ocsf (got "csv")'],
+    [
+      ["scan", "--format", "csv"],
+      "argument 'csv' is invalid. Allowed choices are table, json, ocsf.",
+    ],
     [
       ["scan", "--org", "--role-name", "r"],
       "--org takes the organisation ids to trust (o-…,…); to scan every account of the " +
         "organisation use --all-accounts --role-name NAME",
     ],
     [["scan", "--role-name", "r", "--org"], "use --all-accounts --role-name NAME"],
-    [["scan", "--org"], "Option '--org <value>' argument missing"],
+    [["scan", "--org"], "option '--org <ids>' argument missing"],
     [["scan", "--out", "x"], "--out does not apply to scan"],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCommand(argv)).toThrow(message);

@@ -208,11 +208,11 @@ describe("ecr-guard replay", () => {
   });
 
   it.each([
-    [["replay", "--snapshot", "s.json"], "replay needs --events FILE|DIR"],
-    [["replay", "--events", "e.json"], "replay needs --snapshot FILE"],
+    [["replay", "--snapshot", "s.json"], "required option '--events <path>' not specified"],
+    [["replay", "--events", "e.json"], "required option '--snapshot <file>' not specified"],
     [
       ["replay", "--snapshot", "s", "--events", "e", "--mode", "fix"],
-      "--mode must be one of alert, remediate",
+      "argument 'fix' is invalid. Allowed choices are alert, remediate.",
     ],
     [
       ["replay", "--snapshot", "samples/sample-account.json", "--events", "nowhere"],

@@ -137,10 +137,10 @@ describe("ecr-guard review", () => {
   });
 
   it.each([
-    [["review"], "review needs --snapshot FILE"],
+    [["review"], "required option '--snapshot <file>' not specified"],
     [
       ["review", "--snapshot", "s.json", "--format", "json"],
-      "--format must be one of markdown, csv",
+      "argument 'json' is invalid. Allowed choices are markdown, csv.",
     ],
     [
       ["review", "--snapshot", "s.json", "--region", "eu-west-1"],
