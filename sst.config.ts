@@ -40,26 +40,33 @@
  * npx sst deploy --stage prod --region us-east-1      # IAM events: Alerts + Forwarder
  * ```
  *
- * With the default home (us-east-1) and no other region, `npx sst deploy --stage prod` is all.
+ * With the default home (us-east-1) and no other region, `npx sst deploy --stage prod --region
+ * us-east-1` is all. Every command names its region with `--region`: SST picks the region before it
+ * reads the `.env` files, so a default taken from the environment could differ from the settings
+ * those files then set, and deploy a region's stacks to the wrong place. Without `--region` the
+ * command stops with {@link MISSING_REGION}.
  * Each region's Alerts stack has its own findings topic and dead-letter queue: subscribe to the
  * topic of every region deployed (a forwarder region alarms there when it cannot forward). Remove
  * the forwarder regions first, the home region last. `npm run synth` writes every region's
  * templates offline, for review.
  */
 import type { SSTConfig } from "sst";
+import { VisibleError } from "sst/error.js";
 import { Alerts } from "./stacks/Alerts.ts";
 import { forwarderStack } from "./stacks/Forwarder.ts";
 import { guardrailStack } from "./stacks/Guardrail.ts";
 import { organizationStack } from "./stacks/Organization.ts";
 import { assertDeployingAccount } from "./stacks/organization-settings.ts";
-import { homeRegionOf, readDeploySettings, regionRole } from "./stacks/settings.ts";
+import { readDeploySettings, regionRole } from "./stacks/settings.ts";
+
+/** What a command without `--region` answers. */
+export const MISSING_REGION =
+  "ecr-guard deploys one region per command: pass --region (the home region ECR_GUARD_HOME_REGION first, then each forwarding region). The region is never taken from the environment or .env files.";
 
 export default {
   config(input) {
-    return {
-      name: "ecr-guard",
-      region: input.region ?? homeRegionOf(process.env),
-    };
+    if (input.region === undefined || input.region === "") throw new VisibleError(MISSING_REGION);
+    return { name: "ecr-guard", region: input.region };
   },
   stacks(app) {
     // Non-production stages are disposable; prod keeps each resource's own default (the KMS key

@@ -5,8 +5,7 @@
  */
 import * as z from "zod";
 
-/** Metric counting events rejected by the envelope schema or the CloudTrail parser. */
-export const MALFORMED_EVENTS_METRIC = "MalformedEvents";
+export { MALFORMED_EVENTS_METRIC } from "./metric-names.ts";
 
 const text = z.string().min(1);
 

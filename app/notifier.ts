@@ -21,6 +21,7 @@ import {
   type ResourceAlertInput,
   routeAlert,
 } from "../core/index.ts";
+import { SLACK_ABANDONED_METRIC } from "./metric-names.ts";
 import type { HandlerLogger, HandlerMetrics } from "./observability.ts";
 
 /**
@@ -48,8 +49,7 @@ export interface EvaluationNotifier extends AlertNotifier {
 
 /** Metric: seconds from detection to resolution, per finding (dimensions `rule`, `resolvedBy`). */
 export const TIME_TO_RESOLVE_METRIC = "TimeToResolve";
-/** Metric: alerts whose Slack delivery was given up after repeated failures (SNS had them). */
-export const SLACK_ABANDONED_METRIC = "SlackAlertsAbandoned";
+export { SLACK_ABANDONED_METRIC } from "./metric-names.ts";
 
 /** Slack delivery as the notifier needs it; undefined in {@link NotifierCollaborators} when off. */
 export interface SlackChannelSender {

@@ -3,7 +3,9 @@ import { AccountPrincipal, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { type App, type StackContext, use } from "sst/constructs";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../app/metric-names.ts";
 import { Alerts, ruleName } from "./Alerts.ts";
+import { alarmOnHandlerMetrics, alarmOnMissedSweep } from "./alarms.ts";
 import {
   CHANGE_RULES,
   type ChangeHandler,
@@ -35,7 +37,8 @@ export function forwardedEventsBusName(app: App): string {
 /**
  * The home-region guardrail of `settings`: tables, the five functions, the change rules on the
  * default bus (for the events delivered in this region) and, when other regions forward events,
- * the forwarded-events bus with the same rules. Uses the Alerts stack of the same region.
+ * the forwarded-events bus with the same rules, and the alarms on the handlers' metrics and the
+ * sweep's heartbeat (stacks/alarms.ts). Uses the Alerts stack of the same region.
  */
 export function guardrailStack(settings: DeploySettings) {
   return function Guardrail({ app, stack }: StackContext) {
@@ -88,6 +91,9 @@ export function guardrailStack(settings: DeploySettings) {
       schedule: Schedule.expression(settings.sweepSchedule),
       targets: [functionTarget(sweep, deadLetterQueue)],
     });
+    const alarms = { stack, app, topic };
+    alarmOnHandlerMetrics(alarms, settings.slack !== undefined);
+    alarmOnMissedSweep(alarms, settings.sweepSchedule, SWEEP_SIZE.timeoutSeconds);
     return { bus, organizationBus, handlers, sweep, tables };
   };
 }
@@ -129,8 +135,8 @@ function guardrailEnvironment(
     ...(settings.slack === undefined
       ? {}
       : { SLACK_SECRET: settings.slack.secret, SLACK_ROUTING: settings.slack.routing }),
-    POWERTOOLS_SERVICE_NAME: "ecr-guard",
-    POWERTOOLS_METRICS_NAMESPACE: "EcrGuard",
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
 }
 

@@ -16,6 +16,8 @@ import {
 } from "../core/index.ts";
 import { IAM_EVENTS_REGION } from "./event-patterns.ts";
 import { type OrganizationSettings, readOrganizationSettings } from "./organization-settings.ts";
+import { longestScheduleGap, MAX_SCHEDULE_GAP_SECONDS } from "./schedule.ts";
+import { slackSecretProblems } from "./slack-secret.ts";
 
 /** Slack delivery: where the bot token or webhook URL is kept, and how alerts are routed. */
 export interface SlackSettings {
@@ -63,10 +65,6 @@ export class DeploySettingsError extends Error {
   }
 }
 
-const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
-const SECRET =
-  /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w/.-]+|\/[\w/.-]+)$/;
-
 /**
  * Reads the settings from the environment:
  * - `ECR_GUARD_HOME_REGION`: region of the tables and functions; default `us-east-1`.
@@ -74,11 +72,13 @@ const SECRET =
  * - `ECR_GUARD_MODE`: `alert` (default) or `remediate` (roll back repository policies).
  * - `ECR_GUARD_CONFIG`: path of the trust configuration, YAML (`.yaml`, `.yml`) or JSON; required.
  * - `ECR_GUARD_SLACK_SECRET` with `ECR_GUARD_SLACK_ROUTING` (JSON, see functions/lib/config.ts):
- *   Slack delivery, both or neither. The secret is a Secrets Manager secret ARN (the full ARN,
- *   with its random suffix), an SSM parameter ARN, or an SSM parameter name (`/path`) in the home
- *   region; the secret or SecureString must be encrypted with the default `aws/secretsmanager`
+ *   Slack delivery, both or neither. The secret is a complete Secrets Manager secret ARN (with
+ *   its six-character suffix), an SSM parameter ARN, or an SSM parameter name (`/path`), in the
+ *   home region (the functions run there); the secret or SecureString must be encrypted with the default `aws/secretsmanager`
  *   or `aws/ssm` key (the functions get no grant on other keys).
- * - `ECR_GUARD_SWEEP_SCHEDULE`: when the sweep runs; default `rate(1 day)`.
+ * - `ECR_GUARD_SWEEP_SCHEDULE`: when the sweep runs; default `rate(1 day)`. Its longest gap
+ *   between two runs must be readable (stacks/schedule.ts) and at most six days: the heartbeat
+ *   alarm watches for a sweep that did not complete within it.
  * - `ECR_GUARD_SWEEP_ORG_ROLE_NAME`: sweep the organisation too, assuming the role of this name
  *   (with its path, if any) in every active member account; the deployment account must be the
  *   management account or a delegated administrator (see adapters/aws/account-scope.ts for the
@@ -103,10 +103,9 @@ export function readDeploySettings(
   if (mode !== "alert" && mode !== "remediate")
     problems.push(`ECR_GUARD_MODE: expected "alert" or "remediate", got "${mode}"`);
   const sweepSchedule = value(env.ECR_GUARD_SWEEP_SCHEDULE) ?? "rate(1 day)";
-  if (!SCHEDULE.test(sweepSchedule))
-    problems.push(`ECR_GUARD_SWEEP_SCHEDULE: expected rate(…) or cron(…), got "${sweepSchedule}"`);
+  problems.push(...scheduleProblems(sweepSchedule));
   const trustConfig = readTrustConfig(value(env.ECR_GUARD_CONFIG), readText, problems);
-  const slack = readSlack(env, problems);
+  const slack = readSlack(env, homeRegion, problems);
   const sweepOrganization = readSweepOrganization(env, problems);
   const organization = readOrganizationSettings(env, problems);
   if (problems.length > 0) throw new DeploySettingsError(problems);
@@ -182,8 +181,18 @@ export function trustConfigAsJson(
   return { ok: true, json };
 }
 
+function scheduleProblems(schedule: string): string[] {
+  const gap = longestScheduleGap(schedule);
+  if (!gap.ok) return [`ECR_GUARD_SWEEP_SCHEDULE: "${schedule}": ${gap.reason}`];
+  if (gap.seconds <= MAX_SCHEDULE_GAP_SECONDS) return [];
+  return [
+    `ECR_GUARD_SWEEP_SCHEDULE: "${schedule}" leaves up to ${gap.seconds / 86_400} days between sweeps; at most 6 (the heartbeat alarm watches at most 7 days)`,
+  ];
+}
+
 function readSlack(
   env: Readonly<Record<string, string | undefined>>,
+  homeRegion: string,
   problems: string[],
 ): SlackSettings | undefined {
   const secret = value(env.ECR_GUARD_SLACK_SECRET);
@@ -193,10 +202,7 @@ function readSlack(
     problems.push("ECR_GUARD_SLACK_SECRET and ECR_GUARD_SLACK_ROUTING: set both or neither");
     return undefined;
   }
-  if (!SECRET.test(secret))
-    problems.push(
-      "ECR_GUARD_SLACK_SECRET: expected a Secrets Manager secret ARN or an SSM parameter name or ARN",
-    );
+  problems.push(...slackSecretProblems(secret, homeRegion));
   try {
     JSON.parse(routing);
   } catch {

@@ -21,14 +21,12 @@ import {
   MALFORMED_EVENTS_METRIC,
   type MalformedEventResult,
 } from "../../app/envelope.ts";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../../app/metric-names.ts";
 
 /** JMESPath of the CloudTrail eventID in the EventBridge envelope: idempotency and correlation key. */
 export const CLOUDTRAIL_EVENT_ID_PATH = "detail.eventID";
 
-/** The service name on every log line and the `service` dimension of every metric. */
-export const SERVICE_NAME = "ecr-guard";
-/** The CloudWatch namespace of the guardrail's metrics. */
-export const METRICS_NAMESPACE = "EcrGuard";
+export { METRICS_NAMESPACE, SERVICE_NAME } from "../../app/metric-names.ts";
 
 /**
  * A structured logger that reads the correlation id out of the event. Powertools' JMESPath

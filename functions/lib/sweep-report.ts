@@ -5,6 +5,7 @@
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { SWEEP_COMPLETED_METRIC } from "../../app/metric-names.ts";
 import { recordEvaluationMetrics } from "../../app/metrics.ts";
 import {
   type AccountsSweepSummary,
@@ -57,10 +58,13 @@ function alertsOf(accounts: readonly SweepSummary[]): SweepSummary["alerts"] {
 
 /**
  * The KPI metrics of a sweep, all accounts together (no dimensions but the service), the accounts
- * swept and those that could not be, and findings per rule/severity.
+ * swept and those that could not be, findings per rule/severity, and the heartbeat
+ * ({@link SWEEP_COMPLETED_METRIC}): the sweep ran to its end, whatever it found or failed to write
+ * (failures have their own metrics and fail the invocation).
  */
 export function recordSweepMetrics(metrics: Metrics, summary: AccountsSweepSummary): void {
   const { kpis } = summary;
+  metrics.addMetric(SWEEP_COMPLETED_METRIC, MetricUnit.Count, 1);
   metrics.addMetric("Repositories", MetricUnit.Count, kpis.repositories);
   metrics.addMetric(
     "RepositoriesOpenToUntrusted",

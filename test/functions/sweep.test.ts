@@ -236,7 +236,17 @@ describe("the sweep handler", () => {
       SweptAccounts: 1,
       SweepAccountFailures: 0,
       Findings: 2,
+      SweepCompleted: 1,
     });
+  });
+
+  it("sends no heartbeat when the sweep stops before its end", async () => {
+    const h = harness();
+    vi.spyOn(h.deps.ports.scope, "listAccounts").mockRejectedValue(
+      new Error("Organizations ListAccounts failed"),
+    );
+    await expect(h.invoke({})).rejects.toThrow(/ListAccounts failed/);
+    expect(metricValues(output.metrics())).not.toHaveProperty("SweepCompleted");
   });
 
   it("accepts any scheduled input, even none", async () => {
@@ -268,7 +278,7 @@ describe("the sweep handler", () => {
     const failure = await h.invoke({}).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SweepIncompleteError);
     expect(h.puts).toHaveLength(1);
-    expect(metricValues(output.metrics())).toMatchObject({ SweepFailures: 4 });
+    expect(metricValues(output.metrics())).toMatchObject({ SweepFailures: 4, SweepCompleted: 1 });
     expect(output.logs().filter((log) => log.message === "Sweep write failed")).toHaveLength(4);
   });
 });

@@ -90,6 +90,21 @@ describe("Forwarder in a watched region that is not home", () => {
               Effect: "Allow",
               Action: "sts:AssumeRole",
               Principal: { Service: "events.amazonaws.com" },
+              Condition: {
+                StringEquals: { "aws:SourceAccount": TEST_ACCOUNT },
+                ArnLike: {
+                  "aws:SourceArn": {
+                    "Fn::Join": [
+                      "",
+                      [
+                        "arn:",
+                        { Ref: "AWS::Partition" },
+                        `:events:eu-central-1:${TEST_ACCOUNT}:rule/test-ecr-guard-forward-*`,
+                      ],
+                    ],
+                  },
+                },
+              },
             },
           ],
         },
@@ -114,6 +129,50 @@ describe("Forwarder in a watched region that is not home", () => {
     expect(template.findResources("AWS::IAM::Policy")).toEqual({});
     for (const target of templateRules(template).flatMap((rule) => rule.targets))
       expect(target.RoleArn).toEqual({ "Fn::GetAtt": [roleId, "Arn"] });
+  });
+
+  it("alarms when a rule fails to deliver, dead-letters or loses an event", async () => {
+    const { template } = await synthForwarder(EU, "eu-central-1");
+    const rules = template.findResources("AWS::Events::Rule");
+    const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")).map(
+      (alarm) => alarm.Properties,
+    );
+    expect(alarms).toHaveLength(Object.keys(rules).length);
+    for (const rule of Object.values(rules)) {
+      const name = rule.Properties.Name as string;
+      const purpose = name.replace("test-ecr-guard-", "");
+      const metric = (id: string, metricName: string) => ({
+        Id: id,
+        MetricStat: {
+          Metric: {
+            Namespace: "AWS/Events",
+            MetricName: metricName,
+            Dimensions: [{ Name: "RuleName", Value: name }],
+          },
+          Period: 300,
+          Stat: "Sum",
+        },
+        ReturnData: false,
+      });
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          AlarmName: `test-ecr-guard-${purpose}-delivery-failures`,
+          AlarmActions: [alertsImport("test", "topic")],
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+          TreatMissingData: "notBreaching",
+          Metrics: [
+            expect.objectContaining({
+              Expression: "FILL(failed, 0) + FILL(deadLettered, 0) + FILL(lost, 0)",
+              ReturnData: true,
+            }),
+            metric("failed", "FailedInvocations"),
+            metric("deadLettered", "InvocationsSentToDlq"),
+            metric("lost", "InvocationsFailedToBeSentToDlq"),
+          ],
+        }),
+      );
+    }
   });
 
   it("matches the real ECR and EKS events and rejects failed and unwatched calls", async () => {

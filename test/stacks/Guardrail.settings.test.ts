@@ -18,7 +18,8 @@ describe("Guardrail stack, home eu-west-1 watching eu-west-1 and eu-central-1", 
   const settings = testSettings({
     homeRegion: "eu-west-1",
     regions: ["eu-west-1", "eu-central-1"],
-    sweepSchedule: "cron(0 6 * * ? *)",
+    sweepSchedule: "cron(0 6,18 * * ? *)",
+    slack: { secret: "/ecr-guard/slack", routing: '{"defaultChannel":"#security"}' },
   });
 
   beforeAll(async () => {
@@ -95,8 +96,31 @@ describe("Guardrail stack, home eu-west-1 watching eu-west-1 and eu-central-1", 
 
   it("runs the sweep on the schedule given", () => {
     expect(templateRules(template).flatMap((rule) => rule.schedule ?? [])).toEqual([
-      "cron(0 6 * * ? *)",
+      "cron(0 6,18 * * ? *)",
     ]);
+  });
+
+  it("watches the sweep's heartbeat over the longest gap of its cron schedule", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "test-ecr-guard-sweep-heartbeat",
+      MetricName: "SweepCompleted",
+      Period: 12 * 3_600 + 900 + 300,
+      TreatMissingData: "breaching",
+    });
+  });
+
+  it("alarms on the first Slack alert given up, when Slack is configured", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "test-ecr-guard-slack-alerts-abandoned",
+      Namespace: "EcrGuard",
+      MetricName: "SlackAlertsAbandoned",
+      Dimensions: [{ Name: "service", Value: "ecr-guard" }],
+      Statistic: "Sum",
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      TreatMissingData: "notBreaching",
+    });
   });
 });
 

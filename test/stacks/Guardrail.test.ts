@@ -109,6 +109,54 @@ describe("Guardrail stack, home us-east-1 watching us-east-1 only", () => {
       });
   });
 
+  it("alarms on malformed events, a missed sweep and each function's errors, and on nothing else", () => {
+    const names = Object.values(template.findResources("AWS::CloudWatch::Alarm")).map(
+      (alarm) => alarm.Properties.AlarmName,
+    );
+    expect(names.sort()).toEqual(
+      [
+        "malformed-events",
+        "sweep-heartbeat",
+        ...["repository-change", "registry-change", "role-change", "cluster-change", "sweep"].map(
+          (fn) => `${fn}-errors`,
+        ),
+      ]
+        .map((purpose) => `test-ecr-guard-${purpose}`)
+        .sort(),
+    );
+  });
+
+  it("alarms on the first malformed event the handlers count, in their namespace", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "test-ecr-guard-malformed-events",
+      AlarmActions: [alertsImport("test", "topic")],
+      Namespace: "EcrGuard",
+      MetricName: "MalformedEvents",
+      Dimensions: [{ Name: "service", Value: "ecr-guard" }],
+      Statistic: "Sum",
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      TreatMissingData: "notBreaching",
+    });
+  });
+
+  it("alarms when no sweep completed within a day plus the sweep's run time and a margin", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "test-ecr-guard-sweep-heartbeat",
+      AlarmActions: [alertsImport("test", "topic")],
+      Namespace: "EcrGuard",
+      MetricName: "SweepCompleted",
+      Dimensions: [{ Name: "service", Value: "ecr-guard" }],
+      Statistic: "Sum",
+      Period: 86_400 + 900 + 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: "LessThanThreshold",
+      TreatMissingData: "breaching",
+    });
+  });
+
   it.each([
     ["Snapshots", "pk", "expiresAt"],
     ["Idempotency", "id", "expiration"],

@@ -97,7 +97,7 @@ describe("readDeploySettings", () => {
       'ECR_GUARD_HOME_REGION: "Ireland" is not a region name',
       'ECR_GUARD_REGIONS: "mars-1" is not a region name',
       'ECR_GUARD_MODE: expected "alert" or "remediate", got "fix"',
-      'ECR_GUARD_SWEEP_SCHEDULE: expected rate(…) or cron(…), got "daily"',
+      'ECR_GUARD_SWEEP_SCHEDULE: "daily": expected rate(…) or cron(…)',
       "ECR_GUARD_CONFIG: required: the path of the trust configuration (YAML or JSON)",
       "ECR_GUARD_SLACK_SECRET and ECR_GUARD_SLACK_ROUTING: set both or neither",
     ]);
@@ -131,8 +131,55 @@ describe("readDeploySettings", () => {
         ECR_GUARD_SLACK_ROUTING: "#security",
       }),
     ).toEqual([
-      "ECR_GUARD_SLACK_SECRET: expected a Secrets Manager secret ARN or an SSM parameter name or ARN",
+      "ECR_GUARD_SLACK_SECRET: expected a complete Secrets Manager secret ARN, an SSM parameter ARN or an SSM parameter name (/path)",
       "ECR_GUARD_SLACK_ROUTING: not valid JSON",
+    ]);
+  });
+
+  const slackProblems = (secret: string, home = "eu-west-1") =>
+    problemsOf({
+      ECR_GUARD_CONFIG: "c.json",
+      ECR_GUARD_HOME_REGION: home,
+      ECR_GUARD_SLACK_SECRET: secret,
+      ECR_GUARD_SLACK_ROUTING: "{}",
+    });
+
+  it.each([
+    "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecr-guard/slack-a1B2c3",
+    "arn:aws:ssm:eu-west-1:111122223333:parameter/ecr-guard/slack",
+    "/ecr-guard/slack",
+  ])("accepts the Slack secret %s in the home region", (secret) => {
+    expect(slackProblems(secret)).toEqual([]);
+  });
+
+  it("refuses a partial Secrets Manager ARN: a grant on it would match no secret", () => {
+    expect(
+      slackProblems("arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecr-guard/slack"),
+    ).toEqual([expect.stringMatching(/^ECR_GUARD_SLACK_SECRET: a partial Secrets Manager ARN/)]);
+  });
+
+  it("refuses a secret or parameter ARN outside the home region, naming both regions", () => {
+    expect(
+      slackProblems("arn:aws:secretsmanager:us-east-1:111122223333:secret:ecr-guard/slack-a1B2c3"),
+    ).toEqual([
+      "ECR_GUARD_SLACK_SECRET: the ARN is in us-east-1, but the functions run in the home region eu-west-1: keep the secret there",
+    ]);
+    expect(slackProblems("arn:aws:ssm:eu-central-1:111122223333:parameter/slack")).toEqual([
+      expect.stringContaining(
+        "is in eu-central-1, but the functions run in the home region eu-west-1",
+      ),
+    ]);
+  });
+
+  it("refuses a sweep schedule the heartbeat alarm cannot watch", () => {
+    const scheduleProblems = (schedule: string) =>
+      problemsOf({ ECR_GUARD_CONFIG: "c.json", ECR_GUARD_SWEEP_SCHEDULE: schedule });
+    expect(scheduleProblems("rate(6 days)")).toEqual([]);
+    expect(scheduleProblems("rate(7 days)")).toEqual([
+      'ECR_GUARD_SWEEP_SCHEDULE: "rate(7 days)" leaves up to 7 days between sweeps; at most 6 (the heartbeat alarm watches at most 7 days)',
+    ]);
+    expect(scheduleProblems("cron(0 6 1 * ? *)")).toEqual([
+      expect.stringMatching(/^ECR_GUARD_SWEEP_SCHEDULE: "cron\(0 6 1 \* \? \*\)": the heartbeat/),
     ]);
   });
 
@@ -177,7 +224,7 @@ describe("trustConfigAsJson", () => {
 });
 
 describe("regions", () => {
-  it("reads the home region before the other settings, for SST's default region", () => {
+  it("takes us-east-1 as the home region unless ECR_GUARD_HOME_REGION names one", () => {
     expect(homeRegionOf({})).toBe("us-east-1");
     expect(homeRegionOf({ ECR_GUARD_HOME_REGION: " eu-west-1 " })).toBe("eu-west-1");
   });

@@ -15,6 +15,9 @@ import { type DeploySettings, trustConfigAsJson } from "../../stacks/settings.ts
 /** How long a hook that synthesises may take: a cold import of aws-cdk-lib and sst is slow. */
 export const SYNTH_TIMEOUT_MS = 60_000;
 
+/** The region stacks are synthesised in unless a test names one (sst.config.ts requires one). */
+export const DEFAULT_TEST_REGION = "us-east-1";
+
 /** The account every synthesised test stack is placed in, so ARNs in assertions are concrete. */
 export const TEST_ACCOUNT = "123456789012";
 
@@ -23,7 +26,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export interface SynthOptions {
   /** SST stage; "test" unless given. */
   readonly stage?: string;
-  /** Region; the default of sst.config.ts unless given. */
+  /** Region, as `--region` gives it; {@link DEFAULT_TEST_REGION} unless given. */
   readonly region?: string;
   /** Stacks the stack under test `use`s, initialised first in this order. */
   readonly uses?: readonly FunctionalStack<unknown>[];
@@ -65,7 +68,7 @@ export async function synthStack(
     throw new Error("synthStack needs NODE_ENV=test, or SST's App.finish() calls AWS");
   }
   const stage = options.stage ?? "test";
-  await initProject({ root: ROOT, stage, region: options.region });
+  await initProject({ root: ROOT, stage, region: options.region ?? DEFAULT_TEST_REGION });
   const out = await isolateBuildOutput();
   try {
     const app = createApp(stage, out, options.bundle ?? true);
