@@ -8,7 +8,7 @@
  * | `ECR_GUARD_REGIONS`        | comma-separated regions whose ECR and EKS changes count  | home region   |
  * | `ECR_GUARD_MODE`           | `alert`, or `remediate` to roll back repository policies | `alert`       |
  * | `ECR_GUARD_CONFIG`         | path of the trust configuration (YAML or JSON)           | required      |
- * | `ECR_GUARD_SLACK_SECRET`   | Secrets Manager ARN or SSM parameter name/ARN for Slack  | none          |
+ * | `ECR_GUARD_SLACK_SECRET`   | complete Secrets Manager ARN or SSM parameter (home)     | none          |
  * | `ECR_GUARD_SLACK_ROUTING`  | Slack routing JSON, set together with the secret         | none          |
  * | `ECR_GUARD_SWEEP_SCHEDULE` | `rate(…)` or `cron(…)` of the full sweep                 | `rate(1 day)` |
  * | `ECR_GUARD_SWEEP_ORG_ROLE_NAME` | role the sweep assumes in every member account      | none          |
