@@ -38,6 +38,7 @@ type Verdict =
       readonly organizations: readonly string[];
     }
   | { readonly kind: "note"; readonly note: string }
+  | { readonly kind: "never"; readonly note: string }
   | {
       readonly kind: "unmodelled";
       readonly note: string;
@@ -111,11 +112,16 @@ export function analyseAllowConditions(
   const unresolved: UnresolvedCondition[] = [];
   const outside = { accounts: [] as string[], organizations: [] as string[], any: false };
   let confinedBy: string | undefined;
+  let never: string | undefined;
   for (const condition of conditions) {
     for (const kind of excludedCallers(condition)) excludes.add(kind);
     const verdict = classify(condition, required, version, ctx);
     if (verdict.kind === "confines") {
       confinedBy ??= verdict.text;
+      continue;
+    }
+    if (verdict.kind === "never") {
+      never ??= verdict.note;
       continue;
     }
     notes.push(verdict.note);
@@ -136,7 +142,7 @@ export function analyseAllowConditions(
     excludes,
     notes,
     unresolved,
-    contradiction: contradictionOf(conditions, version, ctx),
+    contradiction: never ?? contradictionOf(conditions, version, ctx),
   };
 }
 
@@ -188,7 +194,13 @@ function judgeCondition(
         : `${condition.operatorText} ${condition.keyText} has no values`;
     return { kind: "unmodelled", note: `${text} (not modelled)`, code, reason };
   }
-  const judged = values.map((value) => judgeValue(key.domain, style, ignoreCase, value, ctx));
+  const judged = values
+    .map((value) => judgeValue(key.domain, style, ignoreCase, value, ctx))
+    .filter((judgement) => !judgement.matchesNothing);
+  if (judged.length === 0) {
+    const note = `its condition ${text} compares with literal text (\${…} is a policy variable only under Version 2012-10-17), which no caller's value equals, so it matches no caller`;
+    return { kind: "never", note };
+  }
   if (judged.some((judgement) => judgement.open)) {
     return { kind: "note", note: `${text} (matches any caller)` };
   }

@@ -18,20 +18,27 @@ export interface ValueJudgement {
   readonly accounts: readonly string[];
   /** Organisations or paths (or patterns) outside the zone the value lets through. */
   readonly organizations: readonly string[];
+  /** The value matches no caller at all (so, vacuously, every caller it matches is inside). */
+  readonly matchesNothing: boolean;
 }
 
-const INSIDE: ValueJudgement = { inside: true, open: false, accounts: [], organizations: [] };
-const OPEN: ValueJudgement = { inside: false, open: true, accounts: [], organizations: [] };
-const outsideAccounts = (accounts: readonly string[]): ValueJudgement => ({
-  inside: false,
-  open: false,
-  accounts,
-  organizations: [],
-});
-const outsideOrganizations = (organizations: readonly string[]): ValueJudgement => ({
-  inside: false,
+const INSIDE: ValueJudgement = {
+  inside: true,
   open: false,
   accounts: [],
+  organizations: [],
+  matchesNothing: false,
+};
+const OPEN: ValueJudgement = { ...INSIDE, inside: false, open: true };
+const NOTHING: ValueJudgement = { ...INSIDE, matchesNothing: true };
+const outsideAccounts = (accounts: readonly string[]): ValueJudgement => ({
+  ...INSIDE,
+  inside: false,
+  accounts,
+});
+const outsideOrganizations = (organizations: readonly string[]): ValueJudgement => ({
+  ...INSIDE,
+  inside: false,
   organizations,
 });
 
@@ -50,6 +57,7 @@ export function judgeValue(
   value: string,
   ctx: EvaluationContext,
 ): ValueJudgement {
+  if (isLiteralVariable(value)) return NOTHING;
   if (style !== "literal" && value === "*") return OPEN;
   switch (domain) {
     case "account":
@@ -61,6 +69,17 @@ export function judgeValue(
     case "arn":
       return judgeArn(value, style, ctx);
   }
+}
+
+/**
+ * True for a value still holding `${…}` once {@link resolveValues} is done: literal text (a
+ * Version `2008-10-17` document, or no Version), which no account id, organisation id, path or
+ * principal ARN contains, so it matches no caller.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+function isLiteralVariable(value: string): boolean {
+  return value.includes("${");
 }
 
 /** Largest number of account ids a pattern may stand for and still be checked one by one. */

@@ -36,8 +36,16 @@ function hasVariable(pattern: string): boolean {
   return pattern.search(VARIABLE) >= 0;
 }
 
-/** True when some resource of the space could match the pattern (read widely). */
-function reaches(pattern: string, space: ResourceSpace): boolean {
+/**
+ * True when some resource of the space could match the pattern (read widely). A pattern holding
+ * `${…}` as literal text (Version `2008-10-17`) matches no ECR resource: no partition, region,
+ * account or repository name contains `$` or `{`, and a registry action's resource is `*`.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+ */
+function reaches(pattern: string, space: ResourceSpace, literalVariables: boolean): boolean {
+  if (literalVariables && hasVariable(pattern)) return false;
   return space.scope === "repository"
     ? wildcardsOverlap(widened(pattern), space.all, true)
     : matchesWildcard(widened(pattern), space.all);
@@ -90,7 +98,7 @@ export function allowedPatterns(
   if (allowed === undefined) {
     allowed =
       block.mode === "Resource"
-        ? block.patterns.filter((p) => reaches(p, space))
+        ? block.patterns.filter((p) => reaches(p, space, block.literalVariables))
         : block.patterns.some((p) => contains(p, space.all))
           ? []
           : [space.all];
@@ -115,7 +123,9 @@ export function denyCovers(
   if (block === undefined) return false;
   const granted = withinSpace(pattern, space);
   if (block.mode === "Resource") return block.patterns.some((d) => contains(d, granted));
-  return !block.patterns.some((d) => reaches(d, space) && overlaps(d, granted));
+  return !block.patterns.some(
+    (d) => reaches(d, space, block.literalVariables) && overlaps(d, granted),
+  );
 }
 
 /** True when a Deny statement's resource block could reach some resource `pattern` stands for. */
@@ -127,7 +137,9 @@ export function denyReaches(
   if (block === undefined) return false;
   const granted = withinSpace(pattern, space);
   if (block.mode === "Resource") {
-    return block.patterns.some((d) => reaches(d, space) && overlaps(d, granted));
+    return block.patterns.some(
+      (d) => reaches(d, space, block.literalVariables) && overlaps(d, granted),
+    );
   }
   return !block.patterns.some((d) => contains(d, granted));
 }

@@ -1,4 +1,5 @@
 import { parseConditionBlock } from "./condition.ts";
+import { findDuplicateKeys } from "./duplicate-keys.ts";
 import { typeAwsPrincipal, typeOtherPrincipal } from "./principal.ts";
 import type {
   ActionBlock,
@@ -26,34 +27,58 @@ type Problems = ParseProblem[];
  * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
  */
 export function parsePolicy(input: unknown): ParsedPolicy {
-  const decoded = typeof input === "string" ? decodeDocument(input) : { value: input };
+  const decoded = typeof input === "string" ? decodeDocument(input) : { value: input, text: "" };
   if ("error" in decoded) return failed("not-json", "$", decoded.error);
   const doc = decoded.value;
   if (!isObject(doc))
     return failed("not-an-object", "$", "the policy document is not a JSON object");
   if (!("Statement" in doc)) return failed("missing-statement", "$", "the policy has no Statement");
   const problems: Problems = [];
-  const rawStatements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   const single = !Array.isArray(doc.Statement);
+  const duplicates = duplicateProblems(decoded.text, single);
+  if (duplicates.some((problem) => problem.statementIndex === undefined)) {
+    return { policy: undefined, problems: duplicates };
+  }
+  const rawStatements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const version = optionalString(doc, "Version", "$", problems, "invalid-statement");
   const statements: Statement[] = [];
   rawStatements.forEach((raw, index) => {
     const path = single ? "$.Statement" : `$.Statement[${index}]`;
-    const statement = parseStatement(raw, index, path, problems);
-    if (statement) statements.push(statement);
+    const statement = parseStatement(raw, { index, path, version }, problems);
+    const duplicated = duplicates.filter((problem) => problem.statementIndex === index);
+    problems.push(...duplicated);
+    if (statement && duplicated.length === 0) statements.push(statement);
   });
-  const version = optionalString(doc, "Version", "$", problems, "invalid-statement");
   const id = optionalString(doc, "Id", "$", problems, "invalid-statement");
   return { policy: { version, id, statements, raw: doc }, problems };
 }
 
-function decodeDocument(text: string): { value: unknown } | { error: string } {
+const IN_STATEMENT = /^\$\.Statement(?:\[(\d+)\])?(?=[.[]|$)/;
+
+/**
+ * One `duplicate-key` problem per repeated key: inside a statement it takes that statement out
+ * (with `statementIndex`); anywhere else (`"Statement"` twice, the statement list itself) the
+ * whole document cannot be trusted.
+ */
+function duplicateProblems(text: string, single: boolean): ParseProblem[] {
+  if (text === "") return [];
+  return findDuplicateKeys(text).map(({ path, key }) => {
+    const match = IN_STATEMENT.exec(path);
+    const inside = match !== null && (single ? match[1] === undefined : match[1] !== undefined);
+    const message = `the key "${key}" appears more than once in ${path}; another parser (AWS's) may read the other value`;
+    const problem: ParseProblem = { code: "duplicate-key", path: `${path}.${key}`, message };
+    return inside ? { ...problem, statementIndex: Number(match?.[1] ?? 0) } : problem;
+  });
+}
+
+function decodeDocument(text: string): { value: unknown; text: string } | { error: string } {
   const trimmed = text.trim();
   // JSON text never starts with `%`: IAM's URL-encoded form is tried first, sparing a failed parse.
   const encoded = trimmed.startsWith("%");
   const decoded = encoded ? parseUrlEncoded(trimmed) : undefined;
   if (decoded !== undefined) return decoded;
   try {
-    return { value: JSON.parse(trimmed) };
+    return { value: JSON.parse(trimmed), text: trimmed };
   } catch (error) {
     const retry =
       !encoded && /%[0-9A-Fa-f]{2}/.test(trimmed) ? parseUrlEncoded(trimmed) : undefined;
@@ -61,10 +86,11 @@ function decodeDocument(text: string): { value: unknown } | { error: string } {
   }
 }
 
-/** The URL-decoded text parsed as JSON, or undefined when it is not JSON either. */
-function parseUrlEncoded(text: string): { value: unknown } | undefined {
+/** The URL-decoded text parsed as JSON (with that text), or undefined when it is not JSON. */
+function parseUrlEncoded(text: string): { value: unknown; text: string } | undefined {
   try {
-    return { value: JSON.parse(decodeURIComponent(text.replace(/\+/g, " "))) };
+    const decoded = decodeURIComponent(text.replace(/\+/g, " "));
+    return { value: JSON.parse(decoded), text: decoded };
   } catch {
     return undefined;
   }
@@ -74,10 +100,16 @@ function failed(code: ParseProblemCode, path: string, message: string): ParsedPo
   return { policy: undefined, problems: [{ code, path, message }] };
 }
 
+/** Where a statement stands and the document's Version, which decides how variables read. */
+interface StatementPlace {
+  readonly index: number;
+  readonly path: string;
+  readonly version: string | undefined;
+}
+
 function parseStatement(
   raw: unknown,
-  index: number,
-  path: string,
+  { index, path, version }: StatementPlace,
   problems: Problems,
 ): Statement | undefined {
   const local: Problems = [];
@@ -91,7 +123,7 @@ function parseStatement(
   const sid = optionalString(raw, "Sid", path, local, "invalid-statement", index);
   const effect = parseEffect(raw, path, report);
   const action = parseActionBlock(raw, path, report);
-  const resource = parseResourceBlock(raw, path, report);
+  const resource = parseResourceBlock(raw, path, report, version !== VARIABLES_VERSION);
   const principal = parsePrincipalBlock(raw, path, report);
   const conditions: Condition[] = parseConditionBlock(raw.Condition, `${path}.Condition`, report);
   problems.push(...local);
@@ -120,11 +152,24 @@ function parseActionBlock(raw: Json, path: string, report: Report): ActionBlock 
   return patterns ? { mode, patterns } : undefined;
 }
 
-function parseResourceBlock(raw: Json, path: string, report: Report): ResourceBlock | undefined {
+/**
+ * The policy language version whose `${…}` policy variables IAM substitutes; under `2008-10-17`
+ * (or no Version, which defaults to it) they are literal text.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+ */
+export const VARIABLES_VERSION = "2012-10-17";
+
+function parseResourceBlock(
+  raw: Json,
+  path: string,
+  report: Report,
+  literalVariables: boolean,
+): ResourceBlock | undefined {
   const mode = pickElement(raw, "Resource", "NotResource", path, report);
   if (mode === undefined) return undefined;
   const patterns = stringList(raw[mode], `${path}.${mode}`, "invalid-resource", report);
-  return patterns ? { mode, patterns } : undefined;
+  return patterns ? { mode, patterns, literalVariables } : undefined;
 }
 
 function pickElement<A extends string, B extends string>(

@@ -54,6 +54,11 @@ export interface ActionBlock {
 export interface ResourceBlock {
   readonly mode: "Resource" | "NotResource";
   readonly patterns: readonly string[];
+  /**
+   * The document's Version is not `2012-10-17`, so `${…}` in the patterns is literal text, not a
+   * policy variable.
+   */
+  readonly literalVariables: boolean;
 }
 
 /** Set qualifier of a condition operator. */
@@ -152,7 +157,8 @@ export type ParseProblemCode =
   | "invalid-action"
   | "invalid-resource"
   | "invalid-condition"
-  | "unknown-condition-operator";
+  | "unknown-condition-operator"
+  | "duplicate-key";
 
 /** Something in a document we could not understand. Expected outcome, not an exception. */
 export interface ParseProblem {

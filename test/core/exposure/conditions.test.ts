@@ -244,9 +244,10 @@ const accountCases: Case[] = [
     version: "2008-10-17",
     condition: { StringEquals: { "aws:PrincipalAccount": RESOURCE_ACCOUNT } },
     expected: {
-      audience: "untrusted-account",
-      accounts: [RESOURCE_ACCOUNT],
-      notes: [`StringEquals aws:PrincipalAccount ${RESOURCE_ACCOUNT} (outside the trust zone)`],
+      audience: "nobody",
+      notes: [
+        `its condition StringEquals aws:PrincipalAccount ${RESOURCE_ACCOUNT} compares with literal text (\${…} is a policy variable only under Version 2012-10-17), which no caller's value equals, so it matches no caller`,
+      ],
     },
   },
 ];

@@ -25,17 +25,32 @@ describe("accountsMatching", () => {
 
 describe("judgeValue", () => {
   const ctx = context();
-  const inside = { inside: true, open: false, accounts: [], organizations: [] };
-  const open = { inside: false, open: true, accounts: [], organizations: [] };
-  const outside = (accounts: string[], organizations: string[] = []) => ({
-    inside: false,
+  const inside = {
+    inside: true,
     open: false,
+    accounts: [],
+    organizations: [],
+    matchesNothing: false,
+  };
+  const open = { ...inside, inside: false, open: true };
+  const nothing = { ...inside, matchesNothing: true };
+  const outside = (accounts: string[], organizations: string[] = []) => ({
+    ...inside,
+    inside: false,
     accounts,
     organizations,
   });
 
   it.each([
     ["a trusted literal account", "account", "literal", OWNER, inside],
+    ["literal policy-variable text, which no caller has", "account", "like", `\${aws:x}*`, nothing],
+    [
+      "literal policy-variable text in an ARN",
+      "arn",
+      "arn",
+      `arn:aws:iam::\${aws:x}:root`,
+      nothing,
+    ],
     [
       "a literal star is just a character under StringEquals",
       "account",

@@ -39,7 +39,7 @@ describe("parsePolicy", () => {
             effect: "Deny",
             principal: { mode: "Principal", values: [{ kind: "any", raw: "*" }] },
             action: { mode: "Action", patterns: ["ecr:*"] },
-            resource: { mode: "Resource", patterns: ["*"] },
+            resource: { mode: "Resource", patterns: ["*"], literalVariables: true },
             conditions: [],
             raw: { Effect: "Deny", Principal: "*", Action: "ecr:*", Resource: "*" },
           },
