@@ -5,6 +5,7 @@ import type { Finding, RuleId, RuleOutcome, Severity } from "../findings/types.t
 import { type EcrAction, isEcrWrite, summariseAccessLevels } from "../policy/actions.ts";
 import type { ParsedPolicy } from "../policy/types.ts";
 import { hasWildcard } from "../policy/wildcard.ts";
+import { recentMemo } from "../recent-memo.ts";
 import type { EvaluationContext, TrustException } from "../trust/types.ts";
 import { activeException } from "../trust/zone.ts";
 import { withException } from "./exempting-rule.ts";
@@ -45,26 +46,11 @@ export function assessGrants(
   ctx: EvaluationContext,
   spec: GrantRuleSpec,
 ): GrantAssessment {
-  let bySpec = assessments.get(subject);
-  if (bySpec === undefined) {
-    bySpec = new Map();
-    assessments.set(subject, bySpec);
-  }
-  const cached = bySpec.get(spec);
-  if (cached !== undefined && cached.ctx === ctx) return cached.assessment;
-  const assessment = assess(subject, ctx, spec);
-  bySpec.set(spec, { ctx, assessment });
-  return assessment;
+  return recentAssessment(subject, ctx, spec);
 }
 
-/**
- * Assessments by subject and spec (for the last context asked), so a rule's `evaluate` and
- * `exempted` on one subject assess it once. Weakly held: nothing outlives its subject.
- */
-const assessments = new WeakMap<
-  PolicySubject,
-  Map<GrantRuleSpec, { readonly ctx: EvaluationContext; readonly assessment: GrantAssessment }>
->();
+/** Each rule's `evaluate` and `exempted` on one subject ask in a row: assess it once. */
+const recentAssessment = recentMemo(4, 3, assess);
 
 function assess(
   subject: PolicySubject,
