@@ -61,13 +61,21 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
-/** Reads a file named on the command line, turning "not found" into a usage error. */
+/**
+ * Reads a file named on the command line, without a leading byte-order mark (editors on Windows
+ * write one; JSON and YAML parsers reject it), turning "not found" into a usage error.
+ */
 export async function readInput(io: CliIo, path: string, what: string): Promise<string> {
   try {
-    return await io.readText(path);
+    return withoutByteOrderMark(await io.readText(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new UsageError(`cannot read ${what} "${path}": ${reason}`);
   }
+}
+
+/** The text without its leading UTF-8 byte-order mark (U+FEFF), if it has one. */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

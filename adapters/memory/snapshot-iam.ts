@@ -35,18 +35,68 @@ export function mapIam(iam: IamInput): IamInventory {
       "iam.RoleDetailList is absent: no roles were loaded, so no node role can be checked (include Role in --filter)",
     );
   const managedPolicies = new Map<string, ManagedPolicy>();
+  const listedTwice = repeatedArns(iam.Policies ?? [], (policy) => policy.Arn);
   (iam.Policies ?? []).forEach((policy, index) => {
+    const repeated = listedTwice.get(policy.Arn);
+    if (repeated !== undefined) {
+      if (repeated[0] === index)
+        warnings.push(
+          `${entriesAt("iam.Policies", repeated)}: ${policy.Arn} is listed more than once, so which document applies is unknown; it is left out and roles attached to it fail closed`,
+        );
+      return;
+    }
     const mapped = mapManagedPolicy(policy, `iam.Policies[${index}]`, warnings);
     if (mapped) managedPolicies.set(mapped.arn, mapped);
   });
-  const roles = (iam.RoleDetailList ?? []).map((role, index) => {
-    const mapped = mapRole(role);
-    warnings.push(
-      ...unknownPolicyWarnings(mapped, `iam.RoleDetailList[${index}]`, managedPolicies),
-    );
-    return mapped;
-  });
+  const roles = mapRoles(iam.RoleDetailList ?? [], managedPolicies, warnings);
   return { roles, managedPolicies, warnings };
+}
+
+/**
+ * One role per ARN. A role listed more than once (an edited or concatenated snapshot) keeps its
+ * ARN, name and trust, but its permissions are replaced by one inline policy that cannot be
+ * read, naming the entries: its node-role check fails closed instead of the last entry winning.
+ */
+function mapRoles(
+  list: readonly RoleInput[],
+  managedPolicies: ReadonlyMap<string, ManagedPolicy>,
+  warnings: string[],
+): Role[] {
+  const listedTwice = repeatedArns(list, (role) => role.Arn);
+  return list.flatMap((role, index) => {
+    const mapped = mapRole(role);
+    const repeated = listedTwice.get(role.Arn);
+    if (repeated === undefined) {
+      warnings.push(
+        ...unknownPolicyWarnings(mapped, `iam.RoleDetailList[${index}]`, managedPolicies),
+      );
+      return [mapped];
+    }
+    if (repeated[0] !== index) return [];
+    const entries = entriesAt("iam.RoleDetailList", repeated);
+    warnings.push(
+      `${entries}: ${role.Arn} is listed more than once, so its permissions are unknown and its node-role check fails closed`,
+    );
+    const unknown = {
+      name: `unknown: the role is listed more than once (${entries})`,
+      document: null,
+    };
+    return [{ ...mapped, attachedPolicyArns: [], inlinePolicies: [unknown] }];
+  });
+}
+
+/** The indexes of the entries whose ARN is listed more than once, by ARN. */
+function repeatedArns<T>(list: readonly T[], arnOf: (item: T) => string): Map<string, number[]> {
+  const byArn = new Map<string, number[]>();
+  for (const [index, item] of list.entries()) {
+    const arn = arnOf(item);
+    byArn.set(arn, [...(byArn.get(arn) ?? []), index]);
+  }
+  return new Map([...byArn].filter(([, indexes]) => indexes.length > 1));
+}
+
+function entriesAt(path: string, indexes: readonly number[]): string {
+  return indexes.map((index) => `${path}[${index}]`).join(", ");
 }
 
 function mapManagedPolicy(

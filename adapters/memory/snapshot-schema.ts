@@ -133,20 +133,23 @@ const region = object(
   "a region {repositories, clusters, …}",
 );
 
+/**
+ * Region keys are checked on the object as parsed, before zod copies it: a key such as
+ * `__proto__` would otherwise vanish in the copy, and the resources under it with it.
+ */
 const regions = z
-  .record(z.string(), region, { error: expected("an object keyed by region") })
-  .superRefine(
-    (value, ctx) => {
-      for (const key of Object.keys(value))
-        if (!REGION_PATTERN.test(key))
-          ctx.addIssue({
-            code: "custom",
-            path: [key],
-            message: `"${key}" is not an AWS Region code`,
-          });
-    },
-    { when: (payload) => isRecord(payload.value) },
-  );
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (!isRecord(value)) return;
+    for (const key of Object.keys(value))
+      if (!REGION_PATTERN.test(key))
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `"${key}" is not an AWS Region code`,
+        });
+  })
+  .pipe(z.record(z.string(), region, { error: expected("an object keyed by region") }));
 
 const policyVersion = object(
   {

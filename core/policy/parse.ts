@@ -30,6 +30,12 @@ export function parsePolicy(input: unknown): ParsedPolicy {
   const decoded = typeof input === "string" ? decodeDocument(input) : { value: input, text: "" };
   if ("error" in decoded) return failed("not-json", "$", decoded.error);
   const doc = decoded.value;
+  if (nestsDeeperThan(doc, MAX_DEPTH))
+    return failed(
+      "too-deep",
+      "$",
+      `the policy nests deeper than ${MAX_DEPTH} levels, which no policy AWS accepts does`,
+    );
   if (!isObject(doc))
     return failed("not-an-object", "$", "the policy document is not a JSON object");
   if (!("Statement" in doc)) return failed("missing-statement", "$", "the policy has no Statement");
@@ -51,6 +57,24 @@ export function parsePolicy(input: unknown): ParsedPolicy {
   });
   const id = optionalString(doc, "Id", "$", problems, "invalid-statement");
   return { policy: { version, id, statements, raw: doc }, problems };
+}
+
+/**
+ * Deeper than any policy the IAM grammar allows (about seven levels): such a document is refused
+ * before anything recurses into it, so judging, fixing or printing it cannot exhaust the stack.
+ */
+const MAX_DEPTH = 64;
+
+/** Whether `value` has objects or arrays nested more than `limit` levels; never recurses. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== "object" || next.value === null) continue;
+    if (next.depth > limit) return true;
+    for (const child of Object.values(next.value))
+      pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
 }
 
 const IN_STATEMENT = /^\$\.Statement(?:\[(\d+)\])?(?=[.[]|$)/;

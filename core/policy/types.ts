@@ -148,6 +148,7 @@ export interface Policy {
 export type ParseProblemCode =
   | "not-json"
   | "not-an-object"
+  | "too-deep"
   | "missing-statement"
   | "invalid-statement"
   | "invalid-effect"

@@ -163,10 +163,16 @@ describe("parsePolicy", () => {
     ["text that is not JSON", "{not json", "not-json", "$"],
     ["an array document", "[]", "not-an-object", "$"],
     ["a document without statements", { Version: "2012-10-17" }, "missing-statement", "$"],
+    ["a statement nested 5,000 levels deep", nestedStatement(5_000), "too-deep", "$"],
+    ["a document nested 65 levels deep", nestedStatement(62), "too-deep", "$"],
   ])("reports %s without a policy", (_name, input, code, path) => {
     const parsed = parsePolicy(input);
     expect(parsed.policy).toBeUndefined();
     expect(parsed.problems).toEqual([{ code, path, message: expect.any(String) }]);
+  });
+
+  it("reads a document nested 64 levels deep", () => {
+    expect(parsePolicy(nestedStatement(61)).problems).toEqual([]);
   });
 
   it.each([
@@ -338,3 +344,9 @@ describe("parsePolicy", () => {
     }
   });
 });
+
+/** A policy text whose one statement holds `levels` nested lists (3 levels more in all). */
+function nestedStatement(levels: number): string {
+  const statement = `{"Effect":"Allow","Principal":"*","Action":"ecr:*","Extra":${"[".repeat(levels)}${"]".repeat(levels)}}`;
+  return `{"Statement":[${statement}]}`;
+}
