@@ -56,19 +56,52 @@ export function ecrWriteGrants(
   partition = "aws",
 ): EcrWriteGrant[] {
   const allows = sources.flatMap((source) => located(source, "Allow"));
+  if (allows.length === 0) return [];
   const withBoundary = boundary === undefined ? sources : [...sources, boundary];
   const denies = withBoundary.flatMap((source) => located(source, "Deny"));
   const limits = boundary?.parsed.policy === undefined ? undefined : located(boundary, "Allow");
+  const spaces = {
+    repository: resourceSpace("repository", partition),
+    registry: resourceSpace("registry", partition),
+  };
+  // Actions covered by the same statements get the same patterns: judge each such set once.
+  const judged = new Map<string, GrantBody | undefined>();
   const grants: EcrWriteGrant[] = [];
   for (const action of WRITE_ACTIONS) {
-    const covering = (list: readonly Located[]) => list.filter((s) => s.actions.has(action));
-    const space = resourceSpace(action.repositoryScoped ? "repository" : "registry", partition);
-    const kept = covering(allows).flatMap((allow) =>
-      keptPatterns(allow, covering(denies), limits && covering(limits), space),
-    );
-    if (kept.length > 0) grants.push(grantOf(action, space, kept));
+    const covering = coveringIndexes(allows, action);
+    if (covering === "") continue;
+    const space = spaces[action.repositoryScoped ? "repository" : "registry"];
+    const deniedBy = coveringIndexes(denies, action);
+    const limitedBy = limits === undefined ? undefined : coveringIndexes(limits, action);
+    const key = `${space.scope}|${covering}|${deniedBy}|${limitedBy ?? "-"}`;
+    if (!judged.has(key)) {
+      const covers = (list: readonly Located[]) => list.filter((s) => s.actions.has(action));
+      const bounded = limits && covers(limits);
+      const kept = covers(allows).flatMap((allow) =>
+        keptPatterns(allow, covers(denies), bounded, space),
+      );
+      judged.set(key, kept.length === 0 ? undefined : grantBody(kept));
+    }
+    const body = judged.get(key);
+    if (body !== undefined) {
+      grants.push({
+        action: action.name,
+        accessLevel: action.accessLevel,
+        scope: space.scope,
+        ...body,
+      });
+    }
   }
   return grants;
+}
+
+/** The positions in `list` of the statements covering the action, as a key (`"0,3,"`). */
+function coveringIndexes(list: readonly Located[], action: EcrAction): string {
+  let key = "";
+  for (let index = 0; index < list.length; index += 1) {
+    if ((list[index] as Located).actions.has(action)) key += `${index},`;
+  }
+  return key;
 }
 
 /**
@@ -83,15 +116,18 @@ export function ecrWriteActionsOfPolicy(parsed: ParsedPolicy): string[] {
     .sort();
 }
 
-/** ECR write actions per statement, computed once per parsed statement (managed policies are
- * parsed once and shared by every role attaching them). */
-const writeActionsByStatement = new WeakMap<Statement, ReadonlySet<EcrAction>>();
+/**
+ * ECR write actions per expansion: {@link expandActions} shares one frozen list per distinct set
+ * of covered actions, so each set is filtered once, whatever statement or document it came from.
+ */
+const writeActionsByExpansion = new WeakMap<readonly EcrAction[], ReadonlySet<EcrAction>>();
 
 function writeActionsOf(statement: Statement): ReadonlySet<EcrAction> {
-  let actions = writeActionsByStatement.get(statement);
+  const expansion = expandActions(statement.action);
+  let actions = writeActionsByExpansion.get(expansion);
   if (actions === undefined) {
-    actions = new Set(expandActions(statement.action).filter(isEcrWrite));
-    writeActionsByStatement.set(statement, actions);
+    actions = new Set(expansion.filter(isEcrWrite));
+    writeActionsByExpansion.set(expansion, actions);
   }
   return actions;
 }
@@ -176,11 +212,11 @@ function notesOf(denies: readonly Located[], space: ResourceSpace, pattern: stri
   return notes;
 }
 
-function grantOf(action: EcrAction, space: ResourceSpace, kept: readonly Kept[]): EcrWriteGrant {
+/** What a grant says beyond its action: shared by the actions the same statements cover. */
+type GrantBody = Pick<EcrWriteGrant, "resources" | "conditional" | "grantedBy" | "limitedBy">;
+
+function grantBody(kept: readonly Kept[]): GrantBody {
   return {
-    action: action.name,
-    accessLevel: action.accessLevel,
-    scope: space.scope,
     resources: [...new Set(kept.map((k) => k.pattern))].sort(),
     conditional: kept.every((k) => k.conditional),
     grantedBy: distinct(kept.map((k) => k.origin)),
