@@ -40,3 +40,31 @@ export interface MalformedEventResult {
   readonly field: string;
   readonly message: string;
 }
+
+/** One issue as Standard Schema reports it (zod's issues, and the parser's `ParseError` cause). */
+export interface SchemaIssue {
+  readonly message: string;
+  readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[];
+}
+
+/** The issue's path as dotted keys (`detail.eventID`), `$` for the whole event. */
+export function issuePath(issue: SchemaIssue): string {
+  const keys = (issue.path ?? []).map((part) => String(typeof part === "object" ? part.key : part));
+  return keys.length === 0 ? "$" : keys.join(".");
+}
+
+/**
+ * The answer for an envelope the schema rejected: its first issue's path and message (schema
+ * messages carry no event values), or `fallback` for the whole event when no issue is given.
+ */
+export function malformedEnvelope(
+  issues: readonly SchemaIssue[],
+  fallback: string,
+): MalformedEventResult {
+  const first = issues[0];
+  return {
+    outcome: "malformed",
+    field: first === undefined ? "$" : issuePath(first),
+    message: first?.message ?? fallback,
+  };
+}

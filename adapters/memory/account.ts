@@ -115,6 +115,11 @@ export class MemoryAccount
     return true;
   }
 
+  /** True when the account holds the repository (replay: does the snapshot describe it?). */
+  hasRepository(ref: RepositoryRef): boolean {
+    return this.repositories.has(keyOf(ref));
+  }
+
   /** Replaces the registry policy of `region` (a replayed PutRegistryPolicy); not counted as a port call. */
   applyRegistryPolicy(region: string, policyText: string): void {
     const registry = this.registries.get(region) ?? emptyRegistry(region, this.base.accountId);

@@ -18,8 +18,11 @@ import middy from "@middy/core";
 import {
   type CloudTrailEnvelope,
   cloudTrailEnvelopeSchema,
+  issuePath,
   MALFORMED_EVENTS_METRIC,
   type MalformedEventResult,
+  malformedEnvelope,
+  type SchemaIssue,
 } from "../../app/envelope.ts";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../../app/metric-names.ts";
 
@@ -93,19 +96,8 @@ export function withGuardrailMiddleware<Result>(
     );
 }
 
-/** One issue as Standard Schema reports it (the parser's `ParseError` carries them as `cause`). */
-interface SchemaIssue {
-  readonly message: string;
-  readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[];
-}
-
 function issuesOf(error: ParseError): readonly SchemaIssue[] {
   return Array.isArray(error.cause) ? (error.cause as SchemaIssue[]) : [];
-}
-
-function pathOf(issue: SchemaIssue): string {
-  const keys = (issue.path ?? []).map((part) => String(typeof part === "object" ? part.key : part));
-  return keys.length === 0 ? "$" : keys.join(".");
 }
 
 /** Logs and counts an event the envelope schema rejected; issue messages carry no event values. */
@@ -114,15 +106,10 @@ function answerMalformed(
   options: GuardrailMiddlewareOptions,
 ): MalformedEventResult {
   const issues = issuesOf(error);
-  const first = issues[0];
-  const result: MalformedEventResult = {
-    outcome: "malformed",
-    field: first === undefined ? "$" : pathOf(first),
-    message: first?.message ?? error.message,
-  };
+  const result = malformedEnvelope(issues, error.message);
   options.logger.warn("Malformed event: not retried", {
     field: result.field,
-    issues: issues.map((issue) => ({ path: pathOf(issue), message: issue.message })),
+    issues: issues.map((issue) => ({ path: issuePath(issue), message: issue.message })),
   });
   options.metrics.addMetric(MALFORMED_EVENTS_METRIC, MetricUnit.Count, 1);
   return result;
