@@ -9,16 +9,24 @@ import type { Command } from "../args.ts";
 import { EXIT } from "../errors.ts";
 import { replayJson, replayText } from "../format/replay.ts";
 import type { CliIo } from "../io.ts";
-import { ReplayEngine } from "../replay/engine.ts";
+import { ReplayEngine, type ReplayResult } from "../replay/engine.ts";
 import { readReplayEvents } from "../replay/read-events.ts";
 import { loadSnapshotInput } from "../snapshot-input.ts";
 
 type Options = Extract<Command, { name: "replay" }>;
 
 /**
+ * Slack routing of a replay: what a deployment with `SLACK_ROUTING` `{"defaultChannel":
+ * "#ecr-guard-alerts"}` does (no owner map, so every alert goes to that channel).
+ */
+const REPLAY_SLACK_CHANNEL = "#ecr-guard-alerts";
+
+/**
  * `ecr-guard replay --snapshot FILE --events FILE|DIR`: feeds CloudTrail events through the
- * handlers' use cases against an in-memory account built from the snapshot, applying each
- * event's change first, and prints every alert and action (nothing is sent or written to AWS).
+ * Lambda handlers' composition bound to an in-memory account built from the snapshot (see
+ * `ReplayEngine`), and prints every evaluation, alert and action (nothing is sent or written to
+ * AWS). Exit status: 2 when an event was malformed or could not be judged (not evaluated), else
+ * 1 with findings, else 0.
  */
 export async function replayCommand(io: CliIo, options: Options): Promise<number> {
   const { inventory, trust } = await loadSnapshotInput(io, options);
@@ -29,7 +37,14 @@ export async function replayCommand(io: CliIo, options: Options): Promise<number
   const engine = new ReplayEngine(account, {
     mode: options.mode,
     regions: regionsOf(inventory),
-    ctx,
+    trust,
+    now: ctx.now,
+    slackRouting: {
+      defaultChannel: REPLAY_SLACK_CHANNEL,
+      ownerTagKeys: trust.ownerTagKeys,
+      channelTagKey: undefined,
+      ownerChannels: {},
+    },
   });
   const results = [];
   for (const event of events) results.push(await engine.replay(event));
@@ -37,9 +52,22 @@ export async function replayCommand(io: CliIo, options: Options): Promise<number
     io.stdout(replayJson(results));
   } else {
     io.stdout(
-      `Replaying ${events.length} event(s) in ${options.mode} mode; ${recorded} compliant repository policies recorded as rollback targets (as the sweep does).\n\n`,
+      `Replaying ${events.length} event(s) in ${options.mode} mode through the Lambda handlers' composition; ${recorded} compliant repository policies recorded as rollback targets (as the sweep does).\n\n`,
     );
     io.stdout(replayText(results));
+  }
+  return exitStatusOf(io, results);
+}
+
+/** 2 when an event could not be read or judged (said on standard error), else 1 on findings. */
+function exitStatusOf(io: CliIo, results: readonly ReplayResult[]): number {
+  const malformed = results.filter((result) => result.ignored?.reason === "malformed").length;
+  const unjudged = results.filter((result) => result.notEvaluated !== undefined).length;
+  if (malformed + unjudged > 0) {
+    io.stderr(
+      `ecr-guard replay: ${malformed} malformed event(s), ${unjudged} event(s) not evaluated (listed in the output)\n`,
+    );
+    return EXIT.usage;
   }
   return results.some((result) => result.findings.length > 0) ? EXIT.findings : EXIT.compliant;
 }

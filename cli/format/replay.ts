@@ -1,19 +1,22 @@
 import type { SlackBlock } from "../../adapters/slack/blocks.ts";
-import type { ReplayResult } from "../replay/engine.ts";
+import type { ReplayChange, ReplayResult } from "../replay/engine.ts";
 import { renderFinding } from "./text.ts";
 
 /**
  * The stable JSON output of `ecr-guard replay`: `{"results": [{"eventID", "eventName",
- * "resources", "findings", "alerts", "remediation"}]}`, plus `ignored` (`{reason, message}`) on
- * events that were not evaluated. `remediation` is `{"action", "dryRun", "policy"?}` with the
- * policy as a parsed JSON document; `alerts` hold the SNS message and Slack blocks that would
- * be sent.
+ * "handler", "resources", "findings", "alerts", "remediation"}]}`, plus `change` (`{status,
+ * message}`) when the event changed (or was not applied to) the account, `ignored` (`{reason,
+ * message}`) when the handler evaluated nothing, and `notEvaluated` (`{reason, message}`) when
+ * replay could not judge the event. `remediation` is `{"action", "dryRun", "policy"?}` with the
+ * policy as a parsed JSON document; `alerts` hold the SNS message and Slack blocks (with their
+ * channel) that would be sent.
  */
 export function replayJson(results: readonly ReplayResult[]): string {
   const body = {
     results: results.map((result) => ({
       eventID: result.eventId ?? null,
       eventName: result.eventName ?? null,
+      handler: result.handler ?? null,
       resources: result.resources,
       findings: result.findings,
       alerts: result.alerts,
@@ -24,7 +27,9 @@ export function replayJson(results: readonly ReplayResult[]): string {
           ? {}
           : { policy: JSON.parse(result.remediation.policy) as unknown }),
       },
+      ...(result.change === undefined ? {} : { change: result.change }),
       ...(result.ignored === undefined ? {} : { ignored: result.ignored }),
+      ...(result.notEvaluated === undefined ? {} : { notEvaluated: result.notEvaluated }),
     })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
@@ -38,11 +43,17 @@ export function replayText(results: readonly ReplayResult[]): string {
 function renderResult(result: ReplayResult, index: number): string {
   const head =
     `#${index + 1} ${result.eventName ?? "(unnamed event)"} ${result.eventId ?? ""}`.trimEnd();
-  if (result.ignored !== undefined) {
-    return `${head}\n  ignored (${result.ignored.reason}): ${result.ignored.message}\n`;
-  }
   const lines = [head];
-  if (result.applied !== undefined) lines.push(`  applied: ${result.applied}`);
+  if (result.change !== undefined) lines.push(changeLine(result.change));
+  if (result.notEvaluated !== undefined) {
+    const { reason, message } = result.notEvaluated;
+    return `${[...lines, `  NOT EVALUATED (${reason}): ${message}`].join("\n")}\n`;
+  }
+  if (result.ignored !== undefined) {
+    const { reason, message } = result.ignored;
+    return `${[...lines, `  ignored (${reason}): ${message}`].join("\n")}\n`;
+  }
+  if (result.handler !== undefined) lines.push(`  handler: ${result.handler}`);
   lines.push(
     `  evaluated: ${result.resources.length === 0 ? "nothing" : result.resources.join(", ")}`,
   );
@@ -53,11 +64,22 @@ function renderResult(result: ReplayResult, index: number): string {
     lines.push(
       `  alert (${alert.send}) to SNS: ${alert.sns.subject} (JSON message, see --format json)`,
     );
-    lines.push(`  alert (${alert.send}) to Slack, as the channel shows it:`);
+    lines.push(`  alert (${alert.send}) to Slack ${alert.slack.channel}, as the channel shows it:`);
     lines.push(...slackLines(alert.slack.blocks).map((line) => `    | ${line}`));
   }
   if (result.alerts.length === 0) lines.push("  no alert (nothing new to tell)");
   return `${lines.join("\n")}\n`;
+}
+
+function changeLine(change: ReplayChange): string {
+  switch (change.status) {
+    case "applied":
+      return `  applied: ${change.message}`;
+    case "stale":
+      return `  ${change.message}`;
+    default:
+      return `  not applied: ${change.message}`;
+  }
 }
 
 function remediationLines(remediation: ReplayResult["remediation"]): string[] {

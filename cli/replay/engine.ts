@@ -1,214 +1,167 @@
 import type { MemoryAccount } from "../../adapters/memory/index.ts";
-import {
-  type ChangeEvent,
-  type EvaluationContext,
-  evaluateClusterChange,
-  evaluateManagedPolicyChange,
-  evaluateRegistryChange,
-  evaluateRepositoryChange,
-  evaluateRoleChange,
-  type Finding,
-  parseRoleArn,
-  type RegistryChangeTarget,
-  type RemediationAction,
-  type RoleChangeSummary,
-} from "../../core/index.ts";
-import { type ReplayAlert, ReplayAlerts } from "./alerts.ts";
-import { applyChange } from "./apply.ts";
+import { cloudTrailEnvelopeSchema, malformedEnvelope } from "../../app/envelope.ts";
+import type { ChangeEvent, Finding, RemediationSummary } from "../../core/index.ts";
+import { type AppliedChange, applyChange } from "./apply.ts";
+import { createReplayDoor, type DoorOutcome, type DoorSettings, type ReplayAlert } from "./door.ts";
+import { envelopeOf } from "./envelope.ts";
+import { type ChangeOrder, changeOrderOf } from "./order.ts";
 import type { ReplayEvent } from "./read-events.ts";
 
 /** What replay did with one event. */
 export interface ReplayResult {
   readonly eventId: string | undefined;
   readonly eventName: string | undefined;
-  /** ARNs of the resources evaluated. */
+  /** The handler the deployed rules deliver the event to; undefined when none is reached. */
+  readonly handler: string | undefined;
+  /** ARNs of the resources the handler evaluated (handed to the notifier), in order. */
   readonly resources: readonly string[];
   readonly findings: readonly Finding[];
   readonly alerts: readonly ReplayAlert[];
-  readonly remediation: {
-    readonly action: RemediationAction;
-    readonly dryRun: boolean;
-    /** JSON text written, or that would be written. */
-    readonly policy?: string;
-    readonly reason?: string;
-    readonly outcome?: string;
-  };
-  /** What was applied to the account before evaluating. */
-  readonly applied: string | undefined;
-  /** Why the event was not evaluated. */
-  readonly ignored: { readonly reason: string; readonly message: string } | undefined;
+  readonly remediation: ReplayRemediation;
+  /** What was done to the in-memory account before the handler ran; undefined when nothing. */
+  readonly change: ReplayChange | undefined;
+  /** Why the handler evaluated nothing: its own answer (`ignored`, `malformed`) or a duplicate. */
+  readonly ignored: Reason | undefined;
+  /**
+   * Why replay could not judge the event: the snapshot does not describe its resource, or the
+   * event does not carry the policy it set. Nothing is evaluated; the exit status is 2.
+   */
+  readonly notEvaluated: Reason | undefined;
 }
 
-/** The settings of one replay. */
-export interface ReplaySettings {
-  readonly mode: "alert" | "remediate";
-  readonly regions: readonly string[];
-  readonly ctx: EvaluationContext;
+/** The remediation the repository handler did (or would do in alert mode); `none` otherwise. */
+export type ReplayRemediation = Pick<RemediationSummary, "action" | "dryRun"> &
+  Partial<Pick<RemediationSummary, "policy" | "reason" | "outcome">>;
+
+/** The change an event made to the in-memory account, or why it was not made. */
+export interface ReplayChange {
+  readonly status: AppliedChange["status"] | "stale";
+  readonly message: string;
 }
 
-type Evaluation = Pick<ReplayResult, "resources" | "findings" | "alerts" | "remediation">;
+interface Reason {
+  readonly reason: string;
+  readonly message: string;
+}
+
+type Prepared =
+  | { readonly change?: ReplayChange }
+  | { readonly change: ReplayChange; readonly notEvaluated: Reason };
 
 /**
- * Feeds events one by one through the use cases the handlers call, bound to an in-memory
- * account that each event changes first. An event ID seen before is skipped, as the handlers'
- * idempotency does; alerts are de-duplicated across events.
+ * Feeds events one by one through the Lambda handlers' composition (see `createReplayDoor`),
+ * bound to an in-memory account that each event changes first, as the call changed AWS before
+ * the handler re-read it. A change is applied only when its `eventTime` is newer than the last
+ * change applied to the same resource: an older event arriving late is reported stale and the
+ * handler judges the current state, so it never rewrites a newer policy. An event ID seen before
+ * is answered as a duplicate, as the handlers' idempotency answers it.
  */
 export class ReplayEngine {
-  private readonly alerts: ReplayAlerts;
+  private readonly door: ReturnType<typeof createReplayDoor>;
+  private readonly order: ChangeOrder = changeOrderOf();
   private readonly seen = new Set<string>();
 
   constructor(
     private readonly account: MemoryAccount,
-    private readonly settings: ReplaySettings,
+    private readonly settings: DoorSettings,
   ) {
-    this.alerts = new ReplayAlerts(settings.ctx.now);
+    this.door = createReplayDoor(account, settings);
   }
 
   async replay(input: ReplayEvent): Promise<ReplayResult> {
-    const { parsed } = input;
-    if (parsed.outcome === "malformed") {
-      const message = `${parsed.field}: ${parsed.message}`;
-      return this.skipped(undefined, undefined, { reason: "malformed", message });
+    const base = { ...this.nothing(), ...namesOf(input) };
+    const envelope = cloudTrailEnvelopeSchema.safeParse(envelopeOf(input));
+    if (!envelope.success) {
+      const answer = malformedEnvelope(envelope.error.issues, envelope.error.message);
+      return { ...base, ignored: { reason: "malformed", message: messageOf(answer) } };
     }
-    if (parsed.outcome === "ignored") {
-      const { reason, message } = parsed;
-      return this.skipped(parsed.record?.eventId, parsed.eventName, { reason, message });
-    }
-    const event = parsed.event;
-    if (this.seen.has(event.eventId)) {
+    const eventId = envelope.data.detail.eventID;
+    if (this.seen.has(eventId)) {
       const message = "this event ID was already processed (delivered twice): no second effect";
-      return this.skipped(event.eventId, event.eventName, { reason: "duplicate", message });
+      return { ...base, ignored: { reason: "duplicate", message } };
     }
-    this.seen.add(event.eventId);
-    const applied = applyChange(this.account, event, input.record);
-    const evaluation = await this.evaluate(event);
+    this.seen.add(eventId);
+    const { parsed } = input;
+    const prepared = parsed.outcome === "change" ? this.prepare(parsed.event, input.record) : {};
+    if ("notEvaluated" in prepared) return { ...base, ...prepared };
+    const outcome = await this.door(envelope.data);
+    return { ...base, ...this.resultOf(outcome), change: prepared.change };
+  }
+
+  /** Brings the account to the state the call left, unless the event cannot be judged. */
+  private prepare(event: ChangeEvent, record: unknown): Prepared {
+    const { target } = event;
+    // The handler answers an event from an unwatched region; nothing to apply for it.
+    if ("region" in target && !this.settings.regions.includes(target.region)) return {};
+    if (target.kind === "repository") {
+      const ref = {
+        region: target.region,
+        registryId: target.registryId,
+        name: target.repositoryName,
+      };
+      if (!this.account.hasRepository(ref)) {
+        const message = `repository ${target.repositoryName} (${target.region}, registry ${target.registryId}) is not in the snapshot, so the snapshot does not describe the account`;
+        const change = { status: "not-modelled" as const, message: "nothing applied" };
+        return { change, notEvaluated: { reason: "not-in-snapshot", message } };
+      }
+    }
+    const stale = this.order.staleness(event, record);
+    if (stale !== undefined) return { change: { status: "stale", message: stale } };
+    const change = applyChange(this.account, event, record);
+    if (change.status === "not-carried")
+      return { change, notEvaluated: { reason: "policy-not-in-event", message: change.message } };
+    if (change.status === "applied") this.order.record(event, record);
+    return { change };
+  }
+
+  private resultOf(outcome: DoorOutcome): Omit<ReplayResult, "eventId" | "eventName" | "change"> {
+    const { answer, evaluations } = outcome;
+    const ignored =
+      answer.outcome === "malformed"
+        ? { reason: "malformed", message: messageOf(answer) }
+        : answer.outcome === "ignored"
+          ? { reason: answer.reason, message: answer.message }
+          : undefined;
     return {
-      eventId: event.eventId,
-      eventName: event.eventName,
-      ...evaluation,
-      applied,
+      handler: outcome.handler,
+      resources: evaluations.map((evaluation) => evaluation.alert.resource),
+      findings: evaluations.flatMap((evaluation) => evaluation.alert.findings),
+      alerts: outcome.alerts,
+      remediation: "remediation" in answer ? answer.remediation : this.nothing().remediation,
+      ignored,
+      notEvaluated: undefined,
+    };
+  }
+
+  private nothing(): Omit<ReplayResult, "eventId" | "eventName"> {
+    return {
+      handler: undefined,
+      resources: [],
+      findings: [],
+      alerts: [],
+      remediation: { action: "none", dryRun: this.settings.mode === "alert" },
+      change: undefined,
       ignored: undefined,
+      notEvaluated: undefined,
     };
   }
+}
 
-  private skipped(
-    eventId: string | undefined,
-    eventName: string | undefined,
-    ignored: NonNullable<ReplayResult["ignored"]>,
-  ): ReplayResult {
-    const remediation = { action: "none" as const, dryRun: this.settings.mode === "alert" };
-    const empty = { resources: [], findings: [], alerts: [], remediation };
-    return { eventId, eventName, ...empty, applied: undefined, ignored };
-  }
+function messageOf(answer: { readonly field: string; readonly message: string }): string {
+  return `${answer.field}: ${answer.message}`;
+}
 
-  private async evaluate(event: ChangeEvent): Promise<Evaluation> {
-    const target = event.target;
-    switch (target.kind) {
-      case "repository":
-        return this.repository(event, {
-          region: target.region,
-          registryId: target.registryId,
-          name: target.repositoryName,
-        });
-      case "role":
-        return this.roles(event, [
-          await evaluateRoleChange(this.ports(), target.roleName, this.settings),
-        ]);
-      case "managed-policy": {
-        const summary = await evaluateManagedPolicyChange(
-          this.ports(),
-          target.policyArn,
-          this.settings,
-        );
-        return this.roles(event, summary.roles);
-      }
-      case "cluster": {
-        const { region, clusterName } = target;
-        const summary = await evaluateClusterChange(
-          this.ports(),
-          { region, clusterName },
-          this.settings,
-        );
-        return this.roles(event, summary.found ? summary.roles : []);
-      }
-      case "registry":
-      case "template":
-        return this.registry(event, target);
-    }
-  }
-
-  private async repository(
-    event: ChangeEvent,
-    ref: { region: string; registryId: string; name: string },
-  ): Promise<Evaluation> {
-    const ports = { repositories: this.account, snapshots: this.account, writer: this.account };
-    const summary = await evaluateRepositoryChange(ports, ref, this.settings);
-    const { action, dryRun, policy, reason, outcome } = summary.remediation;
-    const remediation = { action, dryRun, ...(policy === undefined ? {} : { policy }) };
-    const alert = this.alerts.decide({
-      findings: summary.findings,
-      event,
-      resource: summary.resource,
-      region: ref.region,
-      accountId: ref.registryId,
-      remediation,
-    });
-    return {
-      resources: [summary.resource],
-      findings: summary.findings,
-      alerts: alert === undefined ? [] : [alert],
-      remediation: { ...remediation, reason, ...(outcome === undefined ? {} : { outcome }) },
-    };
-  }
-
-  /** A registry-level change: each resource it covers alerted on like a repository, never remediated. */
-  private async registry(event: ChangeEvent, target: RegistryChangeTarget): Promise<Evaluation> {
-    const ports = { registries: this.account };
-    const summary = await evaluateRegistryChange(ports, target, this.settings);
-    const remediation = { action: "none" as const, dryRun: this.settings.mode === "alert" };
-    const alerts = summary.resources.flatMap(({ resource, findings }) => {
-      const alert = this.alerts.decide({
-        findings,
-        event,
-        resource,
-        region: summary.region,
-        accountId: summary.registryId,
-        remediation,
-      });
-      return alert === undefined ? [] : [alert];
-    });
-    return {
-      resources: summary.resources.map(({ resource }) => resource),
-      findings: summary.resources.flatMap(({ findings }) => findings),
-      alerts,
-      remediation,
-    };
-  }
-
-  private roles(event: ChangeEvent, summaries: readonly RoleChangeSummary[]): Evaluation {
-    const remediation = { action: "none" as const, dryRun: this.settings.mode === "alert" };
-    const judged = summaries.flatMap((summary) => (summary.found ? [summary] : []));
-    const alerts = judged.flatMap((summary) => {
-      const alert = this.alerts.decide({
-        findings: summary.findings,
-        event,
-        resource: summary.resource,
-        region: "global",
-        accountId: parseRoleArn(summary.resource)?.accountId ?? event.accountId,
-        remediation,
-      });
-      return alert === undefined ? [] : [alert];
-    });
-    return {
-      resources: judged.map((summary) => summary.resource),
-      findings: judged.flatMap((summary) => summary.findings),
-      alerts,
-      remediation,
-    };
-  }
-
-  private ports() {
-    const account = this.account;
-    return { roles: account, managedPolicies: account, clusters: account, attachments: account };
-  }
+/** The event's ID and name as far as the record has them. */
+function namesOf(input: ReplayEvent): Pick<ReplayResult, "eventId" | "eventName"> {
+  const { parsed, record } = input;
+  if (parsed.outcome === "change")
+    return { eventId: parsed.event.eventId, eventName: parsed.event.eventName };
+  const text = (key: string) => {
+    const value =
+      typeof record === "object" && record !== null
+        ? (record as Record<string, unknown>)[key]
+        : undefined;
+    return typeof value === "string" ? value : undefined;
+  };
+  return { eventId: text("eventID"), eventName: text("eventName") };
 }

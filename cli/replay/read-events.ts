@@ -8,6 +8,8 @@ import { UsageError } from "../errors.ts";
 export interface ReplayEvent {
   /** The CloudTrail record (the `detail` of an EventBridge envelope), or the value as found. */
   readonly record: unknown;
+  /** The EventBridge envelope as found; undefined for a bare CloudTrail record. */
+  readonly envelope: unknown;
   readonly parsed: ChangeEventResult;
 }
 
@@ -45,6 +47,7 @@ async function readEventFile(path: string): Promise<ReplayEvent[]> {
   }
   return entriesOf(value).map((entry) => ({
     record: recordOf(entry),
+    envelope: isEnvelope(entry) ? entry : undefined,
     parsed: parseChangeEvent(entry),
   }));
 }
@@ -55,8 +58,12 @@ function entriesOf(value: unknown): unknown[] {
   return [value];
 }
 
+function isEnvelope(entry: unknown): entry is Record<string, unknown> {
+  return isObject(entry) && "detail-type" in entry;
+}
+
 function recordOf(entry: unknown): unknown {
-  return isObject(entry) && "detail-type" in entry ? entry.detail : entry;
+  return isEnvelope(entry) ? entry.detail : entry;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -14,7 +14,15 @@ const FILES = [
 ];
 const REPOSITORY = "arn:aws:ecr:eu-west-1:111122223333:repository/payments/api";
 const NODE_ROLE = "arn:aws:iam::111122223333:role/eks/prod-eu-node-general";
-const RESULT_KEYS = ["alerts", "eventID", "eventName", "findings", "remediation", "resources"];
+const RESULT_KEYS = [
+  "alerts",
+  "eventID",
+  "eventName",
+  "findings",
+  "handler",
+  "remediation",
+  "resources",
+];
 
 const sampleEvent = (file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(EVENTS, file), "utf8"));
@@ -53,7 +61,10 @@ interface JsonResult {
     send: string;
   }[];
   readonly remediation: Record<string, unknown>;
+  readonly handler: string | null;
+  readonly change?: { status: string; message: string };
   readonly ignored?: { reason: string; message: string };
+  readonly notEvaluated?: { reason: string; message: string };
 }
 
 async function replayJson(events: string, ...extra: string[]) {
@@ -65,7 +76,7 @@ describe("ecr-guard replay", () => {
   it("rolls back the public policy in remediate mode, flags the node role, ignores the failed call", async () => {
     const { code, stdout } = await replay(EVENTS, "--mode", "remediate");
     expect(code).toBe(1);
-    expect(stdout).toContain("applied: set the policy of repository payments/api from the request");
+    expect(stdout).toContain("applied: set the policy of repository payments/api from the event");
     expect(stdout).toContain(`[CRITICAL] ecr-repository-public: ${REPOSITORY}`);
     expect(stdout).toContain("remediation: rollback (written)");
     expect(stdout).toContain(`[HIGH] eks-node-role-ecr-write: ${NODE_ROLE}`);
@@ -74,7 +85,7 @@ describe("ecr-guard replay", () => {
     );
     expect(stdout).toContain("alert (new) to SNS: ecr-guard CRITICAL: ECR repository payments/api");
     expect(stdout).toContain(
-      "  alert (new) to Slack, as the channel shows it:\n" +
+      "  alert (new) to Slack #ecr-guard-alerts, as the channel shows it:\n" +
         "    | CRITICAL: ECR repository payments/api has 1 finding\n" +
         `    | *Resource* ${REPOSITORY}\n`,
     );
@@ -88,21 +99,27 @@ describe("ecr-guard replay", () => {
     expect(results[3]).toEqual({
       eventID: "7d2e4f60-8a1b-4c3d-9e5f-6a7b8c9d0e21",
       eventName: "SetRepositoryPolicy",
+      handler: "repository-change",
       resources: [REPOSITORY],
       findings: [],
       alerts: [],
       remediation: { action: "none", dryRun: false },
+      change: {
+        status: "applied",
+        message: "set the policy of repository payments/api from the event",
+      },
     });
   });
 
   it("prints the exact JSON schema and, in alert mode, the rollback it would write as a dry run", async () => {
     const { code, results } = await replayJson(EVENTS);
     expect(code).toBe(1);
+    const applied = [...RESULT_KEYS, "change"].sort();
     expect(results.map((r) => Object.keys(r).sort())).toEqual([
-      RESULT_KEYS,
-      RESULT_KEYS,
+      applied,
+      applied,
       [...RESULT_KEYS, "ignored"].sort(),
-      RESULT_KEYS,
+      applied,
     ]);
     const [publicPolicy, nodeRole, failed, fixedByOwner] = results;
     // In alert mode nothing was rolled back: the owner's compliant policy (04) resolves it, once.
@@ -122,6 +139,7 @@ describe("ecr-guard replay", () => {
     expect(publicPolicy?.findings.map((f) => f.rule)).toEqual(["ecr-repository-public"]);
     const [alert] = publicPolicy?.alerts ?? [];
     expect(Object.keys(alert ?? {}).sort()).toEqual(["resource", "send", "slack", "sns"]);
+    expect(alert?.slack).toMatchObject({ channel: "#ecr-guard-alerts" });
     expect(alert?.sns.message.action).toMatchObject({ action: "rollback", dryRun: true });
     expect(alert?.slack.blocks[0]?.type).toBe("header");
     expect(nodeRole).toMatchObject({
@@ -141,6 +159,7 @@ describe("ecr-guard replay", () => {
     expect(failed).toEqual({
       eventID: "c0ffee00-1111-4222-8333-944455556666",
       eventName: "AttachRolePolicy",
+      handler: "role-change",
       resources: [],
       findings: [],
       alerts: [],
@@ -156,9 +175,13 @@ describe("ecr-guard replay", () => {
     const [first, second, third] = FILES.map(sampleEvent);
     const envelope = {
       version: "0",
+      id: "5e0c6a1e-7d2b-4c4e-8f55-0a1b2c3d4e5f",
       "detail-type": "AWS API Call via CloudTrail",
       source: "aws.iam",
       account: "111122223333",
+      time: "2026-11-23T09:20:00Z",
+      region: "us-east-1",
+      resources: [],
       detail: second,
     };
     const log = tempFile(

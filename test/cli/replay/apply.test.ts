@@ -58,7 +58,7 @@ describe("applyChange", () => {
   it("detaches a managed policy from the role", () => {
     const { note, changed } = onRole("DetachRolePolicy", { policyArn: POWER_USER });
     expect([note, changed.attachedPolicyArns]).toEqual([
-      `detached ${POWER_USER} from role node`,
+      { status: "applied", message: `detached ${POWER_USER} from role node` },
       [],
     ]);
   });
@@ -71,64 +71,84 @@ describe("applyChange", () => {
     ]);
     const deleted = onRole("DeleteRolePolicy", { policyName: "old" });
     expect([deleted.note, deleted.changed.inlinePolicies]).toEqual([
-      "deleted inline policy old of role node",
+      { status: "applied", message: "deleted inline policy old of role node" },
       [],
     ]);
   });
 
-  it("re-evaluates only what it does not model, and says so", () => {
+  it("changes nothing it does not model, and says so", () => {
     const { note, changed } = onRole("PutRolePermissionsBoundary", { permissionsBoundary: "x" });
     expect([note, changed]).toEqual([
-      "replay does not model PutRolePermissionsBoundary: re-evaluated only",
+      {
+        status: "not-modelled",
+        message:
+          "replay does not model PutRolePermissionsBoundary: the account judged as it stands",
+      },
       node,
     ]);
     const account = accountOf();
     const missing = event("AttachRolePolicy", { kind: "role", roleName: "gone" });
-    expect(applyChange(account, missing, {})).toBe(
-      "role gone is not in the snapshot: nothing applied",
-    );
+    expect(applyChange(account, missing, {})).toEqual({
+      status: "not-modelled",
+      message: "role gone is not in the snapshot",
+    });
     const replication = event("PutReplicationConfiguration", {
       kind: "registry",
       region: "eu-west-1",
     });
-    expect(applyChange(account, replication, {})).toBe(
-      "replay does not model PutReplicationConfiguration: re-evaluated only",
-    );
+    expect(applyChange(account, replication, {}).status).toBe("not-modelled");
+  });
+
+  it("says when the event carries no policy to apply, and applies one given as a JSON object", () => {
+    const put = onRole("PutRolePolicy", { policyName: "new", policyDocument: 42 });
+    expect([put.note.status, put.changed]).toEqual(["not-carried", node]);
+    const asObject = onRole("PutRolePolicy", {
+      policyName: "new",
+      policyDocument: { Statement: [] },
+    });
+    expect(asObject.changed.inlinePolicies.at(-1)).toEqual({
+      name: "new",
+      document: '{"Statement":[]}',
+    });
   });
 
   it("sets the registry policy a PutRegistryPolicy request carries", () => {
     const account = accountOf();
     const registry = event("PutRegistryPolicy", { kind: "registry", region: "eu-west-1" });
     const policyText = '{"Version":"2012-10-17","Statement":[]}';
-    expect(applyChange(account, registry, { requestParameters: { policyText } })).toBe(
-      "set the registry policy of eu-west-1 from the request",
-    );
+    expect(applyChange(account, registry, { requestParameters: { policyText } })).toEqual({
+      status: "applied",
+      message: "set the registry policy of eu-west-1 from the event",
+    });
     expect(
       account.inventory().registries.find((candidate) => candidate.region === "eu-west-1")?.policy,
     ).toBe(policyText);
-    expect(applyChange(account, registry, {})).toBe(
-      "no policyText in the request: re-evaluated only",
-    );
+    expect(applyChange(account, registry, { requestParameters: null })).toEqual({
+      status: "not-carried",
+      message: "the event carries no policyText (neither text nor a JSON object): nothing to judge",
+    });
+    const answered = { requestParameters: null, responseElements: { policyText: "{}" } };
+    expect(applyChange(account, registry, answered).status).toBe("applied");
   });
 
   it("sets the registry policy scope a PutAccountSetting request carries", () => {
     const account = accountOf();
     const setting = event("PutAccountSetting", { kind: "registry", region: "eu-west-1" });
     const apply = (requestParameters: Record<string, unknown>) =>
-      applyChange(account, setting, { requestParameters });
+      applyChange(account, setting, { requestParameters }).message;
     const scope = () =>
       account.inventory().registries.find((candidate) => candidate.region === "eu-west-1")
         ?.policyScope;
     expect(apply({ name: "BASIC_SCAN_TYPE_VERSION", value: "AWS_NATIVE" })).toBe(
-      "account setting BASIC_SCAN_TYPE_VERSION: re-evaluated only",
+      "account setting BASIC_SCAN_TYPE_VERSION does not change what is judged",
     );
     expect(scope()).toBeUndefined();
     expect(apply({ name: "REGISTRY_POLICY_SCOPE", value: "V1" })).toBe(
-      "set the registry policy scope of eu-west-1 to V1 from the request",
+      "set the registry policy scope of eu-west-1 to V1 from the event",
     );
     expect(scope()).toBe("V1");
     expect(apply({ name: "REGISTRY_POLICY_SCOPE", value: "v9" })).toBe(
-      "registry policy scope v9 is not V1 or V2: re-evaluated only",
+      "registry policy scope v9 is not V1 or V2: nothing applied",
     );
     expect(scope()).toBe("V1");
   });
@@ -140,9 +160,10 @@ describe("applyChange", () => {
     const record = {
       requestParameters: { policyArn: extras.arn, policyDocument: document, setAsDefault: true },
     };
-    expect(applyChange(account, event("CreatePolicyVersion", target), record)).toBe(
-      `made the new version the default of ${extras.arn}`,
-    );
+    expect(applyChange(account, event("CreatePolicyVersion", target), record)).toEqual({
+      status: "applied",
+      message: `made the new version the default of ${extras.arn}`,
+    });
     expect(account.inventory().managedPolicies.get(extras.arn)).toEqual({ ...extras, document });
   });
 });
