@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { EXIT, internalErrorLine } from "./errors.ts";
 import { processIo, stdoutFailure } from "./io.ts";
 import { run } from "./run.ts";

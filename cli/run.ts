@@ -1,13 +1,5 @@
 import { AdapterError } from "../core/index.ts";
 import { type Command, parseCommand } from "./args.ts";
-import { checkIdentityPolicyCommand } from "./commands/check-identity-policy.ts";
-import { checkRepositoryPolicyCommand } from "./commands/check-repository-policy.ts";
-import { exportSecurityHubCommand } from "./commands/export-security-hub.ts";
-import { replayCommand } from "./commands/replay.ts";
-import { reviewCommand } from "./commands/review.ts";
-import { scanCommand } from "./commands/scan.ts";
-import { liveScanCommand } from "./commands/scan-live.ts";
-import { snapshotCommand } from "./commands/snapshot.ts";
 import { causeDetail, EXIT, internalErrorLine, UsageError } from "./errors.ts";
 import type { CliIo } from "./io.ts";
 
@@ -33,26 +25,39 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Each command's module is loaded when it runs, so `check` never loads the AWS SDK clients the
+ * live commands need (the bundle keeps each in its own chunk).
+ */
 async function dispatch(command: Command, io: CliIo): Promise<number> {
   switch (command.name) {
     case "print":
       io.stdout(command.text);
       return EXIT.compliant;
     case "check-repository-policy":
-      return await checkRepositoryPolicyCommand(io, command);
+      return (await import("./commands/check-repository-policy.ts")).checkRepositoryPolicyCommand(
+        io,
+        command,
+      );
     case "check-identity-policy":
-      return await checkIdentityPolicyCommand(io, command);
+      return (await import("./commands/check-identity-policy.ts")).checkIdentityPolicyCommand(
+        io,
+        command,
+      );
     case "scan":
-      return await scanCommand(io, command);
+      return (await import("./commands/scan.ts")).scanCommand(io, command);
     case "scan-live":
-      return await liveScanCommand(io, command);
+      return (await import("./commands/scan-live.ts")).liveScanCommand(io, command);
     case "snapshot":
-      return await snapshotCommand(io, command);
+      return (await import("./commands/snapshot.ts")).snapshotCommand(io, command);
     case "replay":
-      return await replayCommand(io, command);
+      return (await import("./commands/replay.ts")).replayCommand(io, command);
     case "review":
-      return await reviewCommand(io, command);
+      return (await import("./commands/review.ts")).reviewCommand(io, command);
     case "export-security-hub":
-      return await exportSecurityHubCommand(io, command);
+      return (await import("./commands/export-security-hub.ts")).exportSecurityHubCommand(
+        io,
+        command,
+      );
   }
 }

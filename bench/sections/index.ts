@@ -1,4 +1,5 @@
 import { bundlesSection } from "./bundles.ts";
+import { cliSection } from "./cli.ts";
 import { criticalPathSection } from "./critical-path.ts";
 import { identityPolicySection } from "./identity-policy.ts";
 import { repositoryPolicySection } from "./repository-policy.ts";
@@ -17,4 +18,5 @@ export const SECTIONS: readonly BenchSection[] = [
   criticalPathSection,
   sweepSection,
   bundlesSection,
+  cliSection,
 ];

@@ -12,13 +12,13 @@ const SCAN = [
   "samples/ecr-guard.config.yaml",
 ];
 
-/** Runs bin/ecr-guard.js in a child process; `stdout` chooses where its standard output goes. */
+/** Runs cli/main.ts (through tsx) in a child process; `stdout` chooses where its output goes. */
 function runBin(
   argv: readonly string[],
   stdout: "pipe-closed" | "ignore" | number,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["bin/ecr-guard.js", ...argv], {
+  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...argv], {
     stdio: ["ignore", stdout === "pipe-closed" ? "pipe" : stdout, "pipe"],
     env,
   });
