@@ -6,7 +6,10 @@ export interface DuplicateKey {
 }
 
 interface Frame {
-  readonly path: string;
+  /** The enclosing object or array; undefined for the document itself. */
+  readonly parent: Frame | undefined;
+  /** Where the parent holds this value: a key, or an array index. */
+  readonly slot: string | number;
   /** The keys seen so far; undefined for an array. */
   readonly keys: Set<string> | undefined;
   /** Array: index of the current element. Object: the last key read. */
@@ -15,38 +18,46 @@ interface Frame {
   expectingKey: boolean;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+
 /**
  * Every key that appears more than once in the same object of a JSON text, in document order.
  * `JSON.parse` silently keeps the last value of a repeated key, while another parser (AWS's) may
  * keep the first: a known way to show an analyser one policy and IAM another. Keys are compared
- * after unescaping (`"a"` and `"\u0061"` are the same key), as RFC 8259 compares names.
+ * after unescaping (`"a"` and `"\u0061"` are the same key), as RFC 8259 compares names. Paths are
+ * only spelled out for the objects holding a repeated key, so a clean document costs one pass.
  *
  * @param text a text `JSON.parse` accepts (the scan relies on it being well-formed)
  * @see https://www.rfc-editor.org/rfc/rfc8259#section-4
  */
 export function findDuplicateKeys(text: string): DuplicateKey[] {
   const found: DuplicateKey[] = [];
-  const stack: Frame[] = [];
+  let top: Frame | undefined;
   for (let at = 0; at < text.length; at++) {
-    const char = text[at];
-    const top = stack[stack.length - 1];
-    if (char === '"') {
+    const char = text.charCodeAt(at);
+    if (char === QUOTE) {
       const end = stringEnd(text, at);
       if (top?.keys !== undefined && top.expectingKey) {
-        const key = readKey(text.slice(at, end + 1));
-        if (top.keys.has(key)) found.push({ path: top.path, key });
+        const key = readKey(text, at, end);
+        if (top.keys.has(key)) found.push({ path: pathOf(top), key });
         top.keys.add(key);
         top.key = key;
         top.expectingKey = false;
       }
       at = end;
-    } else if (char === "{" || char === "[") {
-      const path = top === undefined ? "$" : childPath(top);
-      const keys = char === "{" ? new Set<string>() : undefined;
-      stack.push({ path, keys, index: 0, key: "", expectingKey: char === "{" });
-    } else if (char === "}" || char === "]") {
-      stack.pop();
-    } else if (char === "," && top !== undefined) {
+    } else if (char === OPEN_OBJECT || char === OPEN_ARRAY) {
+      const slot = top === undefined ? "" : top.keys === undefined ? top.index : top.key;
+      const keys = char === OPEN_OBJECT ? new Set<string>() : undefined;
+      top = { parent: top, slot, keys, index: 0, key: "", expectingKey: char === OPEN_OBJECT };
+    } else if (char === CLOSE_OBJECT || char === CLOSE_ARRAY) {
+      top = top?.parent;
+    } else if (char === COMMA && top !== undefined) {
       if (top.keys === undefined) top.index++;
       else top.expectingKey = true;
     }
@@ -56,15 +67,29 @@ export function findDuplicateKeys(text: string): DuplicateKey[] {
 
 /** Index of the closing quote of the string starting at `start`. */
 function stringEnd(text: string, start: number): number {
-  let at = start + 1;
-  while (at < text.length && text[at] !== '"') at += text[at] === "\\" ? 2 : 1;
-  return at;
+  let at = text.indexOf('"', start + 1);
+  while (at > 0 && isEscaped(text, at)) at = text.indexOf('"', at + 1);
+  return at < 0 ? text.length : at;
 }
 
-function readKey(token: string): string {
-  return token.includes("\\") ? (JSON.parse(token) as string) : token.slice(1, -1);
+/** True when an odd number of backslashes precedes the character at `at`. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  for (let before = at - 1; text.charCodeAt(before) === BACKSLASH; before--) backslashes++;
+  return backslashes % 2 === 1;
 }
 
-function childPath(frame: Frame): string {
-  return frame.keys === undefined ? `${frame.path}[${frame.index}]` : `${frame.path}.${frame.key}`;
+/** The key whose quotes are at `start` and `end`, unescaped. */
+function readKey(text: string, start: number, end: number): string {
+  const inner = text.slice(start + 1, end);
+  return inner.includes("\\") ? (JSON.parse(`"${inner}"`) as string) : inner;
+}
+
+/** `$`, `$.Statement`, `$.Statement[0].Condition`: the path of a frame, from its ancestry. */
+function pathOf(frame: Frame): string {
+  const parent = frame.parent;
+  if (parent === undefined) return "$";
+  return parent.keys === undefined
+    ? `${pathOf(parent)}[${frame.slot}]`
+    : `${pathOf(parent)}.${frame.slot}`;
 }

@@ -67,14 +67,20 @@ const MAX_DEPTH = 64;
 
 /** Whether `value` has objects or arrays nested more than `limit` levels; never recurses. */
 function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 1 }];
+  // Only objects and arrays are queued: the leaves, most of a policy, cost no allocation.
+  const pending: { readonly value: object; readonly depth: number }[] = [];
+  if (isNested(value)) pending.push({ value, depth: 1 });
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (typeof next.value !== "object" || next.value === null) continue;
     if (next.depth > limit) return true;
-    for (const child of Object.values(next.value))
-      pending.push({ value: child, depth: next.depth + 1 });
+    for (const child of Object.values(next.value)) {
+      if (isNested(child)) pending.push({ value: child, depth: next.depth + 1 });
+    }
   }
   return false;
+}
+
+function isNested(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
 }
 
 const IN_STATEMENT = /^\$\.Statement(?:\[(\d+)\])?(?=[.[]|$)/;
