@@ -8,9 +8,14 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.resource.localeCompare(b.resource) ||
-      a.rule.localeCompare(b.rule) ||
+      compareText(a.resource, b.resource) ||
+      compareText(a.rule, b.rule) ||
       (a.statement?.index ?? -1) - (b.statement?.index ?? -1) ||
-      a.principals.join(",").localeCompare(b.principals.join(",")),
+      compareText(a.principals.join(","), b.principals.join(",")),
   );
+}
+
+/** `localeCompare`, skipped for equal texts (the usual case: one resource, one rule). */
+function compareText(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
 }
