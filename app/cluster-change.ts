@@ -1,7 +1,8 @@
 /**
  * The inner handler for changes to an EKS cluster that can make a role a node role (CreateNodegroup,
- * CreateAccessEntry, CreateCluster, UpdateClusterConfig): re-reads the cluster's region from EKS,
- * bypassing the node-role cache (the event says it just changed), judges every node role the
+ * CreateAccessEntry, CreateCluster, UpdateClusterConfig): re-reads that one cluster from EKS into
+ * the node-role cache (the event says it just changed; the region's other clusters stay as
+ * cached), judges every node role the
  * cluster names for ECR write, hands each to the notifier and records metrics.
  * functions/cluster-change.ts binds it to AWS.
  */
@@ -17,7 +18,7 @@ import {
 
 /** What the handler needs; built once at module scope in Lambda, by hand in tests. */
 export interface ClusterChangeDeps extends HandlerDeps {
-  /** The cluster directory is a cache: the changed cluster's region is read fresh. */
+  /** The cluster directory is a cache: the changed cluster is read fresh. */
   readonly ports: RoleHandlerPorts;
 }
 
@@ -33,8 +34,8 @@ export function createClusterChangeHandler(
     { kinds: ["cluster"], otherKind: "not-cluster", evaluates: "an EKS cluster change" },
     async (event, target) => {
       const ref = { region: target.region, clusterName: target.clusterName };
-      // The cached view of this region predates the change the event reports.
-      deps.ports.clusters.invalidate(ref.region);
+      // The cached view of this cluster predates the change the event reports.
+      deps.ports.clusters.refreshCluster(ref.region, ref.clusterName);
       const summary = await evaluateClusterChange(deps.ports, ref, {
         regions: deps.regions,
         ctx: { trust: deps.trust, now: deps.now() },

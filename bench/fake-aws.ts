@@ -13,6 +13,7 @@ import { EcrAdapter } from "../adapters/aws/ecr.ts";
 import { EksAdapter } from "../adapters/aws/eks.ts";
 import { IamAdapter } from "../adapters/aws/iam.ts";
 import { DynamoSnapshotStore } from "../adapters/aws/snapshot-store.ts";
+import type { ClusterSource } from "../adapters/cached-cluster-directory.ts";
 import type {
   AccountInventory,
   PolicySnapshot,
@@ -203,7 +204,8 @@ function answering<C extends object>(
 }
 
 /** Every port the critical-path scenarios use, built from the real AWS adapters. */
-export type AwsPorts = RepositoryChangePorts & RoleChangePorts;
+export type AwsPorts = RepositoryChangePorts &
+  RoleChangePorts & { readonly clusters: ClusterSource };
 
 /**
  * The real adapters over fake SDK clients answering from `inventory` and `snapshots` (stored as

@@ -13,6 +13,7 @@ import { perRegion } from "../adapters/aws/calls.ts";
 import { EcrAdapter } from "../adapters/aws/ecr.ts";
 import { createRegistryChangeHandler } from "../app/registry-change.ts";
 import { guardrailEntry } from "./lib/change-handler.ts";
+import { handlerClientSettings } from "./lib/clients.ts";
 import { readGuardrailConfig } from "./lib/config.ts";
 
 /** The Lambda entry point: configuration validated and clients built once, at module scope. */
@@ -20,6 +21,8 @@ export const handler = guardrailEntry(
   readGuardrailConfig(process.env),
   createRegistryChangeHandler,
   () => ({
-    registries: new EcrAdapter({ clientFor: perRegion((region) => new ECRClient({ region })) }),
+    registries: new EcrAdapter({
+      clientFor: perRegion((region) => new ECRClient(handlerClientSettings(region))),
+    }),
   }),
 );

@@ -9,6 +9,7 @@ import { EcrAdapter } from "../adapters/aws/ecr.ts";
 import { DynamoSnapshotStore } from "../adapters/aws/snapshot-store.ts";
 import { createRepositoryChangeHandler } from "../app/repository-change.ts";
 import { guardrailEntry } from "./lib/change-handler.ts";
+import { handlerClientSettings } from "./lib/clients.ts";
 import { readGuardrailConfig } from "./lib/config.ts";
 
 /** The Lambda entry point: configuration validated and clients built once, at module scope. */
@@ -16,7 +17,9 @@ export const handler = guardrailEntry(
   readGuardrailConfig(process.env),
   createRepositoryChangeHandler,
   (config, dynamo) => {
-    const ecr = new EcrAdapter({ clientFor: perRegion((region) => new ECRClient({ region })) });
+    const ecr = new EcrAdapter({
+      clientFor: perRegion((region) => new ECRClient(handlerClientSettings(region))),
+    });
     const snapshots = new DynamoSnapshotStore({ client: dynamo, tableName: config.snapshotTable });
     return { repositories: ecr, writer: ecr, snapshots };
   },

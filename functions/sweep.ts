@@ -152,7 +152,7 @@ export const handler = withSweepMiddleware(
     ports: {
       scope: accountScopeOf(config),
       snapshots: new DynamoSnapshotStore({
-        client: new DynamoDBClient({}),
+        client: new DynamoDBClient(retrySettings()),
         tableName: config.snapshotTable,
       }),
       notifier: createNotifier(config, { metrics, logger }),

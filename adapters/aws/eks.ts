@@ -15,7 +15,8 @@ import {
   paginateListNodegroups,
   type Cluster as SdkCluster,
 } from "@aws-sdk/client-eks";
-import { type Cluster, type ClusterDirectory, NODE_ACCESS_ENTRY_TYPES } from "../../core/index.ts";
+import { type Cluster, NODE_ACCESS_ENTRY_TYPES } from "../../core/index.ts";
+import type { ClusterSource } from "../cached-cluster-directory.ts";
 import { collect, Missing, request, requestOrMissing } from "./calls.ts";
 
 const NOT_FOUND = ["ResourceNotFoundException"];
@@ -24,8 +25,8 @@ const NODE_TYPES: ReadonlySet<string> = new Set(NODE_ACCESS_ENTRY_TYPES);
 type Nodegroup = Cluster["nodegroups"][number];
 type AccessEntry = Cluster["accessEntries"][number];
 
-/** EKS implementation of the cluster directory port. */
-export class EksAdapter implements ClusterDirectory {
+/** EKS implementation of the cluster directory port, and of one cluster's read. */
+export class EksAdapter implements ClusterSource {
   constructor(private readonly clientFor: (region: string) => EKSClient) {}
 
   async clustersIn(region: string): Promise<readonly Cluster[]> {
@@ -36,6 +37,11 @@ export class EksAdapter implements ClusterDirectory {
     );
     const clusters = await Promise.all(names.map((name) => this.cluster(client, region, name)));
     return clusters.flatMap((cluster) => cluster ?? []);
+  }
+
+  /** One cluster, without listing the region's clusters: undefined when it no longer exists. */
+  clusterNamed(region: string, clusterName: string): Promise<Cluster | undefined> {
+    return this.cluster(this.clientFor(region), region, clusterName);
   }
 
   private async cluster(

@@ -33,6 +33,7 @@ export type MemoryPortMethod =
   | "loadManagedPolicy"
   | "rolesAttachedTo"
   | "clustersIn"
+  | "clusterNamed"
   | "loadRegistry";
 
 /** Options of a {@link MemoryAccount}. */
@@ -71,6 +72,7 @@ export class MemoryAccount
     loadManagedPolicy: 0,
     rolesAttachedTo: 0,
     clustersIn: 0,
+    clusterNamed: 0,
     loadRegistry: 0,
   };
   private readonly repositories: Map<string, Repository>;
@@ -221,6 +223,11 @@ export class MemoryAccount
   async clustersIn(region: string): Promise<readonly Cluster[]> {
     await this.call("clustersIn");
     return this.base.clusters.filter((cluster) => cluster.region === region);
+  }
+
+  async clusterNamed(region: string, clusterName: string): Promise<Cluster | undefined> {
+    await this.call("clusterNamed");
+    return this.base.clusters.find((c) => c.region === region && c.name === clusterName);
   }
 
   async loadRegistry(region: string): Promise<Registry> {

@@ -7,6 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoIdempotencyStore } from "../../adapters/aws/idempotency-store.ts";
 import type { HandlerDeps } from "../../app/change-handler.ts";
 import type { CloudTrailEnvelope } from "../../app/envelope.ts";
+import { handlerClientSettings } from "./clients.ts";
 import type { GuardrailConfig } from "./config.ts";
 import {
   createGuardrailLogger,
@@ -35,7 +36,7 @@ export function guardrailEntry<Ports, Result>(
 ) {
   const logger = createGuardrailLogger();
   const metrics = createGuardrailMetrics();
-  const dynamo = new DynamoDBClient({});
+  const dynamo = new DynamoDBClient(handlerClientSettings());
   return withGuardrailMiddleware(
     create({
       ports: portsOf(config, dynamo),

@@ -18,6 +18,7 @@ import {
   type EvaluationNotifier,
   type SlackChannelSender,
 } from "../../app/notifier.ts";
+import { handlerClientSettings } from "./clients.ts";
 import type { GuardrailConfig, SlackConfig } from "./config.ts";
 import { createGuardrailLogger, createGuardrailMetrics } from "./middleware.ts";
 
@@ -50,11 +51,11 @@ export function createNotifier(
   config: GuardrailConfig,
   options: NotifierOptions = {},
 ): EvaluationNotifier {
-  const dynamo = options.dynamo ?? new DynamoDBClient({});
+  const dynamo = options.dynamo ?? new DynamoDBClient(handlerClientSettings());
   return createEvaluationNotifier({
     store: new DynamoAlertStateStore({ client: dynamo, tableName: config.alertStateTable }),
     sns: new SnsAlertPublisher({
-      client: options.sns ?? new SNSClient({}),
+      client: options.sns ?? new SNSClient(handlerClientSettings()),
       topicArn: config.topicArn,
     }),
     slack: config.slack === undefined ? undefined : slackSender(config.slack, options),
@@ -72,11 +73,11 @@ function slackSender(slack: SlackConfig, options: NotifierOptions): SlackChannel
     secret: slack.secret,
     // Built on first read only, and only the one the secret's location needs.
     secretsManager: async () => {
-      secretsManager ??= new SecretsManagerClient({});
+      secretsManager ??= new SecretsManagerClient(handlerClientSettings());
       return secretsManager;
     },
     ssm: async () => {
-      ssm ??= new SSMClient({});
+      ssm ??= new SSMClient(handlerClientSettings());
       return ssm;
     },
     now: Date.now,

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { CachedClusterDirectory } from "../../adapters/cached-cluster-directory.ts";
-import type { Cluster, ClusterDirectory } from "../../core/index.ts";
+import {
+  CachedClusterDirectory,
+  type ClusterSource,
+} from "../../adapters/cached-cluster-directory.ts";
+import type { Cluster } from "../../core/index.ts";
 
 const TTL = 300_000;
 
-function clusterIn(region: string, version: number): Cluster {
+function clusterIn(region: string, version: number, name = `c${version}`): Cluster {
   return {
-    name: `c${version}`,
-    arn: `arn:aws:eks:${region}:111122223333:cluster/c${version}`,
+    name,
+    arn: `arn:aws:eks:${region}:111122223333:cluster/${name}-v${version}`,
     region,
     autoModeNodeRoleArn: undefined,
     nodegroups: [],
@@ -15,26 +18,39 @@ function clusterIn(region: string, version: number): Cluster {
   };
 }
 
-/** A directory whose reads stay pending until the test settles them, oldest first. */
-class FakeDirectory implements ClusterDirectory {
+/**
+ * A directory whose reads stay pending until the test settles them, oldest first. A region's
+ * read answers one cluster named after the read's number (c1, c2, …); one cluster's read answers
+ * that cluster, its ARN ending in the read's number, or nothing (`answer(false)`: deleted).
+ */
+class FakeDirectory implements ClusterSource {
   readonly reads: string[] = [];
   private readonly pending: {
-    readonly region: string;
-    /** The read's number: the cluster it answers with is named after it (c1, c2, …). */
-    readonly number: number;
-    readonly resolve: (clusters: readonly Cluster[]) => void;
+    readonly answer: (exists: boolean) => void;
     readonly reject: (error: Error) => void;
   }[] = [];
 
   clustersIn(region: string): Promise<readonly Cluster[]> {
     this.reads.push(region);
     const number = this.reads.length;
-    return new Promise((resolve, reject) => this.pending.push({ region, number, resolve, reject }));
+    return new Promise((resolve, reject) =>
+      this.pending.push({ answer: () => resolve([clusterIn(region, number)]), reject }),
+    );
   }
 
-  answer(): void {
-    const next = this.pending.shift();
-    next?.resolve([clusterIn(next.region, next.number)]);
+  clusterNamed(region: string, name: string): Promise<Cluster | undefined> {
+    this.reads.push(`${region}/${name}`);
+    const number = this.reads.length;
+    return new Promise((resolve, reject) =>
+      this.pending.push({
+        answer: (exists) => resolve(exists ? clusterIn(region, number, name) : undefined),
+        reject,
+      }),
+    );
+  }
+
+  answer(exists = true): void {
+    this.pending.shift()?.answer(exists);
   }
 
   fail(error: Error): void {
@@ -111,32 +127,74 @@ describe("CachedClusterDirectory", () => {
     expect(source.reads).toEqual(["eu-west-1", "eu-west-1"]);
   });
 
-  it("reads a region afresh after invalidate, and a stale read finishing late changes nothing", async () => {
+  it("refreshes one cluster of a cached region, keeping its other clusters", async () => {
     const { source, cache, settled } = setup();
-    const stale = cache.clustersIn("eu-west-1");
-    cache.invalidate("eu-west-1");
-    const fresh = cache.clustersIn("eu-west-1");
-    source.answer();
-    source.answer();
-    expect(names(await stale)).toEqual(["c1"]);
-    expect(names(await fresh)).toEqual(["c2"]);
-    expect(names(await cache.clustersIn("eu-west-1"))).toEqual(["c2"]);
-    cache.invalidate("eu-west-1");
-    expect(names(await settled(cache.clustersIn("eu-west-1")))).toEqual(["c3"]);
-    expect(source.reads).toHaveLength(3);
+    await settled(cache.clustersIn("eu-west-1"));
+    cache.refreshCluster("eu-west-1", "new");
+    const refreshed = await settled(cache.clustersIn("eu-west-1"));
+    expect(refreshed.map((c) => c.arn)).toEqual([
+      "arn:aws:eks:eu-west-1:111122223333:cluster/c1-v1",
+      "arn:aws:eks:eu-west-1:111122223333:cluster/new-v2",
+    ]);
+    cache.refreshCluster("eu-west-1", "c1");
+    const replaced = await settled(cache.clustersIn("eu-west-1"));
+    expect(replaced.map((c) => c.arn)).toEqual([
+      "arn:aws:eks:eu-west-1:111122223333:cluster/new-v2",
+      "arn:aws:eks:eu-west-1:111122223333:cluster/c1-v3",
+    ]);
+    expect(source.reads).toEqual(["eu-west-1", "eu-west-1/new", "eu-west-1/c1"]);
   });
 
-  it("keeps a fresher read when an invalidated one fails late", async () => {
+  it("drops a refreshed cluster that no longer exists", async () => {
+    const { source, cache, settled } = setup();
+    await settled(cache.clustersIn("eu-west-1"));
+    cache.refreshCluster("eu-west-1", "c1");
+    source.answer(false);
+    expect(await cache.clustersIn("eu-west-1")).toEqual([]);
+  });
+
+  it("refreshes a cluster after a region read still in flight, sharing the result", async () => {
     const { source, cache } = setup();
-    const stale = cache.clustersIn("eu-west-1");
-    cache.invalidate("eu-west-1");
-    const fresh = cache.clustersIn("eu-west-1");
-    source.fail(new Error("late failure"));
-    await expect(stale).rejects.toThrow("late failure");
+    const inFlight = cache.clustersIn("eu-west-1");
+    cache.refreshCluster("eu-west-1", "new");
+    const after = cache.clustersIn("eu-west-1");
     source.answer();
-    await fresh;
-    expect(names(await cache.clustersIn("eu-west-1"))).toEqual(["c2"]);
-    expect(source.reads).toHaveLength(2);
+    source.answer();
+    expect(names(await inFlight)).toEqual(["c1"]);
+    expect(names(await after)).toEqual(["c1", "new"]);
+    expect(source.reads).toEqual(["eu-west-1", "eu-west-1/new"]);
+  });
+
+  it("reads the whole region instead when it is not cached or its entry expired", async () => {
+    const { source, cache, advance, settled } = setup();
+    cache.refreshCluster("eu-west-1", "new");
+    await settled(cache.clustersIn("eu-west-1"));
+    advance(TTL);
+    cache.refreshCluster("eu-west-1", "new");
+    expect(names(await settled(cache.clustersIn("eu-west-1")))).toEqual(["c2"]);
+    expect(source.reads).toEqual(["eu-west-1", "eu-west-1"]);
+  });
+
+  it("keeps the region's age after a refresh: the TTL still bounds its other clusters", async () => {
+    const { source, cache, advance, settled } = setup();
+    await settled(cache.clustersIn("eu-west-1"));
+    advance(TTL - 1);
+    cache.refreshCluster("eu-west-1", "new");
+    await settled(cache.clustersIn("eu-west-1"));
+    advance(1);
+    expect(names(await settled(cache.clustersIn("eu-west-1")))).toEqual(["c3"]);
+    expect(source.reads).toEqual(["eu-west-1", "eu-west-1/new", "eu-west-1"]);
+  });
+
+  it("forgets the region when a cluster's refresh fails, so the next read lists it again", async () => {
+    const { source, cache, settled } = setup();
+    await settled(cache.clustersIn("eu-west-1"));
+    cache.refreshCluster("eu-west-1", "new");
+    const failing = cache.clustersIn("eu-west-1");
+    source.fail(new Error("EKS DescribeCluster failed: ThrottlingException"));
+    await expect(failing).rejects.toThrow("ThrottlingException");
+    expect(names(await settled(cache.clustersIn("eu-west-1")))).toEqual(["c3"]);
+    expect(source.reads).toEqual(["eu-west-1", "eu-west-1/new", "eu-west-1"]);
   });
 
   it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])("refuses a TTL of %s", (ttlMs) => {

@@ -20,11 +20,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it, vi } from "vitest";
 import { EksAdapter } from "../../adapters/aws/eks.ts";
 import { IamAdapter } from "../../adapters/aws/iam.ts";
-import { CachedClusterDirectory } from "../../adapters/cached-cluster-directory.ts";
+import {
+  CachedClusterDirectory,
+  type ClusterSource,
+} from "../../adapters/cached-cluster-directory.ts";
 import { MemoryAccount } from "../../adapters/memory/index.ts";
 import { type ClusterChangeDeps, createClusterChangeHandler } from "../../app/cluster-change.ts";
 import { cloudTrailEnvelopeSchema } from "../../app/envelope.ts";
-import { AdapterError, type Cluster, type ClusterDirectory, type Role } from "../../core/index.ts";
+import { AdapterError, type Cluster, type Role } from "../../core/index.ts";
 import { handler } from "../../functions/cluster-change.ts";
 import { loadEventFixture } from "../support/event-fixtures.ts";
 import { awsManagedPolicy, awsPolicyArn, EC2_TRUST, fixtureText, role } from "../support/iam.ts";
@@ -92,13 +95,20 @@ function testCluster(overrides: Partial<Cluster> = {}): Cluster {
   };
 }
 
-/** A directory over clusters the test changes between reads, counting reads per region. */
-class ChangingDirectory implements ClusterDirectory {
+/**
+ * A directory over clusters the test changes between reads, recording each read: a region's
+ * (`region`) or one cluster's (`region/name`).
+ */
+class ChangingDirectory implements ClusterSource {
   readonly reads: string[] = [];
   constructor(public clusters: readonly Cluster[]) {}
   async clustersIn(region: string): Promise<readonly Cluster[]> {
     this.reads.push(region);
     return this.clusters.filter((cluster) => cluster.region === region);
+  }
+  async clusterNamed(region: string, name: string): Promise<Cluster | undefined> {
+    this.reads.push(`${region}/${name}`);
+    return this.clusters.find((cluster) => cluster.region === region && cluster.name === name);
   }
 }
 
@@ -296,11 +306,12 @@ describe("the cluster-change handler over the EKS and IAM adapters", () => {
 });
 
 describe("the cluster-change handler (inner function)", () => {
-  it("reads the changed cluster's region fresh, past the cache, and other regions from it", async () => {
-    const h = harness([testCluster()], [REGION, "eu-west-1"]);
+  it("re-reads only the changed cluster, and the region's other clusters and regions from the cache", async () => {
+    const neighbour = testCluster({ name: "batch", arn: `${CLUSTER_ARN}-batch` });
+    const h = harness([testCluster(), neighbour], [REGION, "eu-west-1"]);
     await h.cache.clustersIn(REGION);
     await h.cache.clustersIn("eu-west-1");
-    h.directory.clusters = [testCluster({ autoModeNodeRoleArn: autoNodes.arn })];
+    h.directory.clusters = [testCluster({ autoModeNodeRoleArn: autoNodes.arn }), neighbour];
 
     const result = await inner(h.deps, EV19);
 
@@ -308,8 +319,12 @@ describe("the cluster-change handler (inner function)", () => {
       found: true,
       roles: [{ resource: autoNodes.arn, verdict: "violation" }],
     });
-    expect(h.directory.reads.sort()).toEqual(["eu-west-1", REGION, REGION]);
-    await h.cache.clustersIn(REGION);
+    expect(h.directory.reads).toEqual([REGION, "eu-west-1", `${REGION}/${CLUSTER}`]);
+    const cached = await h.cache.clustersIn(REGION);
+    expect(cached.map((cluster) => [cluster.name, cluster.autoModeNodeRoleArn])).toEqual([
+      ["batch", undefined],
+      [CLUSTER, autoNodes.arn],
+    ]);
     expect(h.directory.reads).toHaveLength(3);
   });
 

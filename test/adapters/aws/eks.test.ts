@@ -186,3 +186,35 @@ describe("EksAdapter.clustersIn", () => {
     await expect(loading).resolves.toHaveLength(2);
   });
 });
+
+describe("EksAdapter.clusterNamed", () => {
+  it("reads that one cluster without listing the region's clusters", async () => {
+    eks.on(DescribeClusterCommand, { name: "prod" }).resolves({
+      cluster: { arn: arnOf("prod"), accessConfig: { authenticationMode: "API" } },
+    });
+    eks.on(ListNodegroupsCommand, { clusterName: "prod" }).resolves({ nodegroups: ["general"] });
+    eks
+      .on(DescribeNodegroupCommand, { clusterName: "prod", nodegroupName: "general" })
+      .resolves({ nodegroup: { nodeRole: role("general-nodes") } });
+    eks.on(ListAccessEntriesCommand, { clusterName: "prod" }).resolves({ accessEntries: [] });
+
+    await expect(adapter.clusterNamed("eu-west-1", "prod")).resolves.toEqual({
+      name: "prod",
+      arn: arnOf("prod"),
+      region: "eu-west-1",
+      autoModeNodeRoleArn: undefined,
+      nodegroups: [{ name: "general", nodeRoleArn: role("general-nodes") }],
+      accessEntries: [],
+    });
+    expect(eks).not.toHaveReceivedCommand(ListClustersCommand);
+    expect(regions).toEqual(["eu-west-1"]);
+  });
+
+  it("answers undefined for a cluster deleted meanwhile", async () => {
+    const gone = () => new ResourceNotFoundException({ message: "deleted", ...meta });
+    eks.on(DescribeClusterCommand).rejects(gone());
+    eks.on(ListNodegroupsCommand).rejects(gone());
+
+    await expect(adapter.clusterNamed("eu-west-1", "gone")).resolves.toBeUndefined();
+  });
+});

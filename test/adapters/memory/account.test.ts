@@ -93,6 +93,7 @@ describe("MemoryAccount", () => {
       loadManagedPolicy: 0,
       rolesAttachedTo: 0,
       clustersIn: 1,
+      clusterNamed: 0,
       loadRegistry: 0,
     });
     account.resetCalls();
