@@ -26,11 +26,14 @@ const REPLAY_SLACK_CHANNEL = "#ecr-guard-alerts";
  * Lambda handlers' composition bound to an in-memory account built from the snapshot (see
  * `ReplayEngine`), and prints every evaluation, alert and action (nothing is sent or written to
  * AWS). Exit status: 2 when an event was malformed or could not be judged (not evaluated), else
- * 1 with findings, else 0.
+ * 1 with findings, else 0. Event files that cannot be read are listed on standard error, the
+ * rest replayed, and the exit status is then 2 as well.
  */
 export async function replayCommand(io: CliIo, options: Options): Promise<number> {
   const { inventory, trust } = await loadSnapshotInput(io, options);
-  const events = await readReplayEvents(options.events);
+  const { events, skipped, unreadable } = await readReplayEvents(options.events);
+  for (const line of skipped) io.stderr(`ecr-guard: warning: ${line}\n`);
+  for (const line of unreadable) io.stderr(`ecr-guard: ${line}\n`);
   const ctx = { trust, now: io.now() };
   const account = new MemoryAccount(inventory);
   const recorded = await recordBaseline(account, inventory, ctx);
@@ -56,19 +59,22 @@ export async function replayCommand(io: CliIo, options: Options): Promise<number
     );
     io.stdout(replayText(results));
   }
-  return exitStatusOf(io, results);
+  return exitStatusOf(io, results, unreadable.length);
 }
 
 /** 2 when an event could not be read or judged (said on standard error), else 1 on findings. */
-function exitStatusOf(io: CliIo, results: readonly ReplayResult[]): number {
+function exitStatusOf(
+  io: CliIo,
+  results: readonly ReplayResult[],
+  unreadableFiles: number,
+): number {
   const malformed = results.filter((result) => result.ignored?.reason === "malformed").length;
   const unjudged = results.filter((result) => result.notEvaluated !== undefined).length;
-  if (malformed + unjudged > 0) {
+  if (malformed + unjudged > 0)
     io.stderr(
       `ecr-guard replay: ${malformed} malformed event(s), ${unjudged} event(s) not evaluated (listed in the output)\n`,
     );
-    return EXIT.usage;
-  }
+  if (unreadableFiles + malformed + unjudged > 0) return EXIT.usage;
   return results.some((result) => result.findings.length > 0) ? EXIT.findings : EXIT.compliant;
 }
 
