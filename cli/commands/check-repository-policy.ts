@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { checkRepositoryPolicy } from "../../core/index.ts";
+import { checkRepositoryPolicy, type TrustZone } from "../../core/index.ts";
 import type { Command } from "../args.ts";
 import { EXIT } from "../errors.ts";
 import { renderFindings } from "../format/text.ts";
@@ -12,7 +12,7 @@ type Options = Extract<Command, { name: "check-repository-policy" }>;
 export async function checkRepositoryPolicyCommand(io: CliIo, options: Options): Promise<number> {
   const trust = await loadTrustZone(io, options);
   const document = await readInput(io, options.file, "policy");
-  const resource = options.resource ?? defaultResource(trust.ownerAccountId, options.file);
+  const resource = options.resource ?? defaultResource(trust, options.file);
   const check = checkRepositoryPolicy({ document, resource }, { trust, now: io.now() }, options);
   const fixedPolicy = check.fix && (check.fix.action === "delete" ? null : check.fix.document);
   if (options.format === "json") {
@@ -34,10 +34,13 @@ export async function checkRepositoryPolicyCommand(io: CliIo, options: Options):
   return check.compliant ? EXIT.compliant : EXIT.findings;
 }
 
-/** Without `--resource`, the repository is named after the file (`-` for standard input). */
-function defaultResource(accountId: string, file: string): string {
+/**
+ * Without `--resource`, the repository is named after the file (`-` for standard input), in the
+ * trust config's partition.
+ */
+function defaultResource(trust: TrustZone, file: string): string {
   const name = file === "-" ? "stdin" : basename(file).replace(/\.json$/i, "");
-  return `arn:aws:ecr:*:${accountId}:repository/${name}`;
+  return `arn:${trust.partition ?? "aws"}:ecr:*:${trust.ownerAccountId}:repository/${name}`;
 }
 
 function withoutDocuments<T extends { document?: unknown; original?: unknown }>(plan: T) {

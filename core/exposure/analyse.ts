@@ -31,7 +31,7 @@ export function analyseResourcePolicy(
   ctx: EvaluationContext,
   scope: PolicyScope = repositoryScope(ctx),
 ): PolicyExposure {
-  const denies = collectDenies(policy, ctx);
+  const denies = collectDenies(policy, ctx, scope.partition);
   const grants: Grant[] = [];
   const indeterminate: Indeterminate[] = [];
   for (const statement of policy.statements) {
@@ -47,7 +47,7 @@ export function analyseResourcePolicy(
     const conditions = analyseAllowConditions(statement.conditions, path, policy.version, ctx);
     for (const unresolved of conditions.unresolved)
       indeterminate.push({ statement, ...unresolved });
-    for (const reach of reachesOf(statement.principal, conditions, ctx)) {
+    for (const reach of reachesOf(statement.principal, conditions, ctx, scope.partition)) {
       grants.push(...grantsOf({ statement, path, reach, conditions, denies }, actions));
     }
   }

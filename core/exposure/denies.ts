@@ -1,4 +1,5 @@
 import { expandActions } from "../policy/actions.ts";
+import { isOtherPartition } from "../policy/principal.ts";
 import type {
   Condition,
   Policy,
@@ -92,7 +93,11 @@ export interface DenyEffects {
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
-export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffects {
+export function collectDenies(
+  policy: Policy,
+  ctx: EvaluationContext,
+  partition: string,
+): DenyEffects {
   const effects: Collected = {
     any: false,
     everyone: new Set(),
@@ -105,7 +110,7 @@ export function collectDenies(policy: Policy, ctx: EvaluationContext): DenyEffec
   for (const statement of policy.statements) {
     if (statement.effect !== "Deny") continue;
     effects.any = true;
-    addDeny(effects, statement, policy, ctx);
+    addDeny(effects, statement, policy, { ctx, partition });
   }
   return effects;
 }
@@ -120,12 +125,21 @@ interface Collected {
   readonly unproven: { actions: ReadonlySet<string>; note: string }[];
 }
 
-function addDeny(effects: Collected, statement: Statement, policy: Policy, ctx: EvaluationContext) {
+/** The trust zone and the resource's partition, which every Deny is judged in. */
+interface Judged {
+  readonly ctx: EvaluationContext;
+  readonly partition: string;
+}
+
+function addDeny(effects: Collected, statement: Statement, policy: Policy, judged: Judged) {
+  const { ctx, partition } = judged;
   const actions = new Set(expandActions(statement.action).map((action) => action.name));
   if (actions.size === 0) return;
   const label = `Deny ${statementPath(policy, statement)}${statement.sid ? ` "${statement.sid}"` : ""}`;
   const scope =
-    statement.principal === undefined ? undefined : principalScope(statement.principal, ctx);
+    statement.principal === undefined
+      ? undefined
+      : principalScope(statement.principal, ctx, partition);
   if (scope === undefined || !coversAllResources(statement)) {
     const note = `${label} may also apply (its principal or resource scope is not judged)`;
     effects.unproven.push({ actions, note });
@@ -207,17 +221,19 @@ interface Scope {
   readonly named: readonly PrincipalValue[];
 }
 
-function principalScope(block: PrincipalBlock, ctx: EvaluationContext): Scope {
+function principalScope(block: PrincipalBlock, ctx: EvaluationContext, partition: string): Scope {
   const any = block.values.some((value) => value.kind === "any");
+  // A principal of another partition is never a caller: naming it denies or exempts nobody.
+  const here = block.values.filter((value) => !isOtherPartition(value, partition));
   if (block.mode === "Principal") {
     return any
       ? { everyone: true, broad: true, outside: ALL, named: [] }
-      : { everyone: false, broad: false, outside: NONE, named: block.values };
+      : { everyone: false, broad: false, outside: NONE, named: here };
   }
   // Deny + NotPrincipal denies everyone not listed: all outside callers when only trusted (or
   // deleted) principals and no service are listed.
-  const iam = !any && block.values.every((value) => isExemptInside(value, ctx));
-  const service = iam && !block.values.some((value) => value.kind === "service");
+  const iam = !any && here.every((value) => isExemptInside(value, ctx));
+  const service = iam && !here.some((value) => value.kind === "service");
   return { everyone: false, broad: true, outside: { iam, service }, named: [] };
 }
 

@@ -1,3 +1,4 @@
+import { isOtherPartition } from "../policy/principal.ts";
 import type { PrincipalBlock, PrincipalValue } from "../policy/types.ts";
 import { hasWildcard, matchesWildcard } from "../policy/wildcard.ts";
 import type { EvaluationContext } from "../trust/types.ts";
@@ -32,7 +33,8 @@ const DELETED_NOTE =
 
 /**
  * The reach of each principal of an Allow statement. `NotPrincipal` with Allow reaches everyone
- * except the listed principals, so it is judged as `*`.
+ * except the listed principals, so it is judged as `*`. A principal ARN of another partition than
+ * the resource's reaches nobody (see `isOtherPartition`).
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
@@ -41,13 +43,18 @@ export function reachesOf(
   block: PrincipalBlock,
   conditions: ConditionAnalysis,
   ctx: EvaluationContext,
+  partition: string,
 ): Reach[] {
   if (block.mode === "NotPrincipal") {
     const listed = block.values.map((value) => value.raw).join(", ");
     const note = `NotPrincipal with Allow grants everyone except ${listed}`;
     return [confine(open("*", undefined, "public", ["iam", "service"], [note]), conditions)];
   }
-  return block.values.map((value) => reachOf(value, conditions, ctx));
+  return block.values.map((value) =>
+    isOtherPartition(value, partition)
+      ? otherPartitionReach(value, partition)
+      : reachOf(value, conditions, ctx),
+  );
 }
 
 /**
@@ -86,6 +93,11 @@ export function reachOf(
     case "arn":
       return accountReach(value, value.accountId, conditions, ctx);
   }
+}
+
+function otherPartitionReach(value: PrincipalValue, partition: string): Reach {
+  const note = `a principal of another partition than the resource's (${partition}) never calls it, so it matches no caller`;
+  return { ...open(value.raw, value, "nobody", [], [note]), callers: [] };
 }
 
 function accountReach(

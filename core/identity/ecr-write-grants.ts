@@ -45,7 +45,8 @@ const WRITE_ACTIONS: readonly EcrAction[] = ECR_ACTION_LIST.filter(isEcrWrite);
  * Statements the parser left out are not seen: callers must fail closed on `parsed.problems`.
  *
  * @param sources the attached managed (default versions) and inline policies, not the boundary
- * @param partition the partition of the principal, which fixes the repository ARNs (`aws`)
+ * @param partition the partition of the principal, which fixes the repository ARNs (`aws`), or
+ *   {@link ANY_PARTITION}
  * @returns one grant per action, in action-name order
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
@@ -105,13 +106,20 @@ function coveringIndexes(list: readonly Located[], action: EcrAction): string {
 }
 
 /**
- * The ECR write actions one identity policy grants on its own (no other policy, no boundary),
- * sorted: what `ecr-guard check identity-policy` reports.
+ * The partition argument for a policy judged on its own, attached to no principal yet: its
+ * repositories may be in any partition (`aws`, `aws-cn`, `aws-us-gov`), so a `Resource` in any of
+ * them grants and only a Deny covering every partition takes a grant back.
+ */
+export const ANY_PARTITION = "*";
+
+/**
+ * The ECR write actions one identity policy grants on its own (no other policy, no boundary, in
+ * {@link ANY_PARTITION}), sorted: what `ecr-guard check identity-policy` reports.
  *
  * @see ecrWriteGrants for the semantics.
  */
 export function ecrWriteActionsOfPolicy(parsed: ParsedPolicy): string[] {
-  return ecrWriteGrants([{ name: "policy", kind: "inline", parsed }])
+  return ecrWriteGrants([{ name: "policy", kind: "inline", parsed }], undefined, ANY_PARTITION)
     .map((grant) => grant.action)
     .sort();
 }

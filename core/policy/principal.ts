@@ -3,6 +3,21 @@ import type { PrincipalValue } from "./types.ts";
 const ACCOUNT_ID = /^\d{12}$/;
 /** `arn:PARTITION:iam::ACCOUNT:RESOURCE` or the STS form for assumed-role sessions. */
 const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):(iam|sts)::([^:]*):(.+)$/;
+
+/**
+ * True when a principal value belongs to another partition than `partition`: IAM principals of
+ * one partition never call resources of another (partitions are isolated), so such a principal
+ * matches no caller. A bare account id is in the resource's partition.
+ *
+ * @see https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+ */
+export function isOtherPartition(value: PrincipalValue, partition: string): boolean {
+  return (
+    (value.kind === "account" || value.kind === "arn") &&
+    value.partition !== undefined &&
+    value.partition !== partition
+  );
+}
 /**
  * Unique-id prefixes IAM writes into a policy once the principal it named was deleted.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
@@ -21,13 +36,14 @@ export function typeAwsPrincipal(raw: string): PrincipalValue | string {
   if (UNIQUE_ID.test(raw)) return { kind: "uniqueId", raw };
   const arn = PRINCIPAL_ARN.exec(raw);
   if (arn) {
+    const partition = arn[1] ?? "";
     const accountId = arn[3] ?? "";
     const resource = arn[4] ?? "";
     if (accountId === "") return `principal ARN "${raw}" has no account id`;
-    if (resource === "root") return { kind: "account", accountId, raw };
+    if (resource === "root") return { kind: "account", accountId, partition, raw };
     const slash = resource.indexOf("/");
     const resourceType = slash < 0 ? resource : resource.slice(0, slash);
-    return { kind: "arn", accountId, arn: raw, resourceType, raw };
+    return { kind: "arn", accountId, partition, arn: raw, resourceType, raw };
   }
   return `"${raw}" is not an account id, an IAM principal ARN or "*"`;
 }

@@ -12,8 +12,8 @@ export type Effect = "Allow" | "Deny";
 /**
  * One principal value as written in `Principal` / `NotPrincipal`.
  * - `any`: `"*"` or `{"AWS": "*"}` — every caller, authenticated or not.
- * - `account`: a 12-digit id or `arn:aws:iam::ID:root` — any principal of that account its
- *   administrators allow.
+ * - `account`: a 12-digit id or `arn:PARTITION:iam::ID:root` — any principal of that account its
+ *   administrators allow. A bare id names the account in the resource's partition.
  * - `arn`: an IAM role, user, assumed-role session, federated user or other principal ARN in
  *   `accountId`. `accountId` may hold wildcard characters when the document was written that way
  *   (IAM rejects or never matches those; we judge them conservatively as any account).
@@ -24,10 +24,18 @@ export type Effect = "Allow" | "Deny";
  */
 export type PrincipalValue =
   | { readonly kind: "any"; readonly raw: string }
-  | { readonly kind: "account"; readonly accountId: string; readonly raw: string }
+  | {
+      readonly kind: "account";
+      readonly accountId: string;
+      /** The ARN's partition (`aws`, `aws-cn`, `aws-us-gov`); absent for a bare account id. */
+      readonly partition?: string;
+      readonly raw: string;
+    }
   | {
       readonly kind: "arn";
       readonly accountId: string;
+      /** The ARN's partition (`aws`, `aws-cn`, `aws-us-gov`, …). */
+      readonly partition: string;
       readonly arn: string;
       /** `role`, `user`, `assumed-role`, `federated-user`, `group` or another resource type. */
       readonly resourceType: string;

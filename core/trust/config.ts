@@ -84,6 +84,7 @@ export function buildTrustZone(
     ok: true,
     zone: {
       ownerAccountId,
+      ...(config?.partition === undefined ? {} : { partition: config.partition }),
       accounts: [...(config?.trustedAccounts ?? []), ...added],
       organizationIds: unique([
         ...(config?.organizations.ids ?? []),

@@ -19,6 +19,8 @@ import type { TrustException, TrustedAccount } from "./types.ts";
 export interface TrustConfig {
   /** Fallback owner account; an account supplied by the caller takes precedence. */
   readonly ownerAccountId?: string;
+  /** The partition of the owner and trusted accounts (`aws` when absent). */
+  readonly partition?: Partition;
   readonly trustedAccounts: readonly TrustedAccount[];
   readonly organizations: {
     readonly ids: readonly string[];
@@ -32,6 +34,12 @@ export interface TrustConfig {
   /** Present when `trustOrganization.enabled` is true; `ous` empty: the whole organisation. */
   readonly trustOrganization?: { readonly ous: readonly string[] };
 }
+
+/** The partitions a trust config may name. */
+export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
+
+/** An AWS partition the trust config may name. */
+export type Partition = (typeof PARTITIONS)[number];
 
 type Issue = z.core.$ZodRawIssue;
 
@@ -191,6 +199,7 @@ const trustOrganization = mapping(
 export const trustConfigSchema = mapping(
   {
     ownerAccountId: accountId.nullish(),
+    partition: z.enum(PARTITIONS, { error: `expected one of ${PARTITIONS.join(", ")}` }).nullish(),
     trustedAccounts: trustedAccounts.nullish(),
     organizations: organizations.nullish(),
     exceptions: listOf(exception, "exceptions").nullish(),
@@ -204,6 +213,7 @@ export const trustConfigSchema = mapping(
 ).transform(
   (raw): TrustConfig => ({
     ...(raw.ownerAccountId == null ? {} : { ownerAccountId: raw.ownerAccountId }),
+    ...(raw.partition == null ? {} : { partition: raw.partition }),
     trustedAccounts: raw.trustedAccounts ?? [],
     organizations: { ids: raw.organizations?.ids ?? [], paths: raw.organizations?.paths ?? [] },
     exceptions: raw.exceptions ?? [],

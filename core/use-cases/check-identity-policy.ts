@@ -1,6 +1,6 @@
 import { sortFindings } from "../findings/sort.ts";
 import type { Finding } from "../findings/types.ts";
-import { ecrWriteGrants } from "../identity/ecr-write-grants.ts";
+import { ANY_PARTITION, ecrWriteGrants } from "../identity/ecr-write-grants.ts";
 import type { EcrWriteGrant } from "../identity/types.ts";
 import { findEcrAction, summariseAccessLevels } from "../policy/actions.ts";
 import { parsePolicy } from "../policy/parse.ts";
@@ -16,8 +16,9 @@ export interface IdentityPolicyCheck {
 }
 
 /**
- * Which ECR write actions one identity policy grants on repositories (and registry-level write
- * through `"Resource": "*"`), on its own: what it would give an EKS node role it is attached to.
+ * Which ECR write actions one identity policy grants on repositories of any partition (and
+ * registry-level write through `"Resource": "*"`), on its own: what it would give an EKS node role
+ * it is attached to, in whichever partition.
  * Same semantics as `eks-node-role-ecr-write` (explicit Deny, `NotAction`, `Resource` /
  * `NotResource`; a conditional Allow counts). `name` labels the policy in findings; what cannot
  * be parsed yields `policy-unparseable`.
@@ -30,7 +31,7 @@ export function checkIdentityPolicy(document: unknown, name: string): IdentityPo
       consequence: "its ECR access cannot be judged until this is fixed.",
     }),
   );
-  const grants = ecrWriteGrants([{ name, kind: "inline", parsed }]);
+  const grants = ecrWriteGrants([{ name, kind: "inline", parsed }], undefined, ANY_PARTITION);
   const findings = grants.length === 0 ? problems : [...problems, writeFinding(name, grants)];
   return {
     compliant: findings.length === 0,

@@ -53,13 +53,19 @@ describe("parsePolicy", () => {
     ["123456789012", { kind: "account", accountId: "123456789012", raw: "123456789012" }],
     [
       "arn:aws:iam::123456789012:root",
-      { kind: "account", accountId: "123456789012", raw: "arn:aws:iam::123456789012:root" },
+      {
+        kind: "account",
+        accountId: "123456789012",
+        partition: "aws",
+        raw: "arn:aws:iam::123456789012:root",
+      },
     ],
     [
       "arn:aws:iam::123456789012:role/path/builder",
       {
         kind: "arn",
         accountId: "123456789012",
+        partition: "aws",
         arn: "arn:aws:iam::123456789012:role/path/builder",
         resourceType: "role",
         raw: "arn:aws:iam::123456789012:role/path/builder",
@@ -70,6 +76,7 @@ describe("parsePolicy", () => {
       {
         kind: "arn",
         accountId: "123456789012",
+        partition: "aws",
         arn: "arn:aws:sts::123456789012:assumed-role/ci/session",
         resourceType: "assumed-role",
         raw: "arn:aws:sts::123456789012:assumed-role/ci/session",
@@ -80,9 +87,19 @@ describe("parsePolicy", () => {
       {
         kind: "arn",
         accountId: "*",
+        partition: "aws",
         arn: "arn:aws:iam::*:role/AdminRole",
         resourceType: "role",
         raw: "arn:aws:iam::*:role/AdminRole",
+      },
+    ],
+    [
+      "arn:aws-cn:iam::123456789012:root",
+      {
+        kind: "account",
+        accountId: "123456789012",
+        partition: "aws-cn",
+        raw: "arn:aws-cn:iam::123456789012:root",
       },
     ],
     ["AIDAZL6XWCR2NXJCMOAER", { kind: "uniqueId", raw: "AIDAZL6XWCR2NXJCMOAER" }],

@@ -165,7 +165,7 @@ describe("parseTrustConfig rejects, naming the field", () => {
         {
           path: "trustedAcounts",
           message:
-            "unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
+            "unknown key; allowed keys: ownerAccountId, partition, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
         },
       ],
     },
@@ -260,7 +260,7 @@ describe("parseTrustConfig rejects, naming the field", () => {
         {
           path: '["trusted accounts"]',
           message:
-            "unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
+            "unknown key; allowed keys: ownerAccountId, partition, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
         },
       ],
     },
