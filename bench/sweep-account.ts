@@ -45,7 +45,7 @@ export const SWEEP_REGIONS = [
 ] as const;
 
 /** Share of repositories per Region, in {@link SWEEP_REGIONS} order (sums to 100). */
-const REGION_WEIGHTS = [10, 8, 7, 7, 6, 6, 6, 6, 6, 6, 6, 5, 5, 5, 4, 4, 3];
+export const REGION_WEIGHTS = [10, 8, 7, 7, 6, 6, 6, 6, 6, 6, 6, 5, 5, 5, 4, 4, 3];
 const SERVICES = ["api", "worker", "web", "batch", "gateway", "cron", "etl", "inference"];
 const CREDENTIALS = { accessKeyId: "AKIABENCHFAKEKEY0000", secretAccessKey: "bench-fake-secret" };
 

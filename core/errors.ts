@@ -46,6 +46,26 @@ export class AdapterError extends EcrGuardError {
   }
 }
 
+/**
+ * A member account could not be reached: the role the guardrail assumes in it is missing or
+ * refuses the guardrail (AccessDenied), or STS failed. The account is reported (and alarmed)
+ * by name; it is never skipped silently, and never retried as if the failure were passing.
+ */
+export class AccountUnreachableError extends AdapterError {
+  override readonly name: string = "AccountUnreachableError";
+  readonly accountId: string;
+
+  /**
+   * @param accountId The account that could not be reached.
+   * @param target The operation (e.g. "STS AssumeRole") and the role ARN.
+   * @param cause The original failure.
+   */
+  constructor(accountId: string, target: AdapterOperation, cause: unknown) {
+    super(target, cause);
+    this.accountId = accountId;
+  }
+}
+
 function errorName(cause: unknown): string {
   return cause instanceof Error ? cause.name : typeof cause;
 }

@@ -5,7 +5,12 @@
  */
 
 export * from "./alerts/index.ts";
-export { AdapterError, type AdapterOperation, EcrGuardError } from "./errors.ts";
+export {
+  AccountUnreachableError,
+  AdapterError,
+  type AdapterOperation,
+  EcrGuardError,
+} from "./errors.ts";
 export * from "./events/index.ts";
 export { sortFindings } from "./findings/sort.ts";
 export type { Finding, RuleId, RuleOutcome, Severity, StatementRef } from "./findings/types.ts";
@@ -125,6 +130,16 @@ export {
   type RoleChangePorts,
   type RoleChangeSummary,
 } from "./use-cases/evaluate-role-change.ts";
+export {
+  type AccountRunStatus,
+  type AccountSweepOutcome,
+  type FailedSweepItem,
+  type OrgSweepItem,
+  type OrgSweepRunSummary,
+  summariseOrgSweep,
+  sweepOrgAccount,
+  sweptOutcome,
+} from "./use-cases/org-sweep.ts";
 export { type ScanKpis, type ScanReport, scanAccount } from "./use-cases/scan-account.ts";
 export {
   runSweep,

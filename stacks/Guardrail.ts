@@ -15,6 +15,7 @@ import {
 } from "./event-patterns.ts";
 import { createGuardedFunction, type GuardedFunctionProps } from "./functions.ts";
 import { centralRoleName, namePrefix } from "./member-names.ts";
+import { createOrgSweep } from "./OrgSweep.ts";
 import { createOrganizationBus } from "./organization-bus.ts";
 import { type GrantTargets, type GuardrailFunction, permissionsOf } from "./permissions.ts";
 import { type DeploySettings, forwardingRegions } from "./settings.ts";
@@ -94,7 +95,11 @@ export function guardrailStack(settings: DeploySettings) {
     const alarms = { stack, app, topic };
     alarmOnHandlerMetrics(alarms, settings.slack !== undefined);
     alarmOnMissedSweep(alarms, settings.sweepSchedule, SWEEP_SIZE.timeoutSeconds);
-    return { bus, organizationBus, handlers, sweep, tables };
+    const orgSweep =
+      settings.organization === undefined
+        ? undefined
+        : createOrgSweep({ app, stack, targets, environment });
+    return { bus, organizationBus, handlers, sweep, orgSweep, tables };
   };
 }
 

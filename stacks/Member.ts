@@ -49,13 +49,14 @@ import { memberReadStatements, memberRemediationStatements } from "./member-perm
 import type { DeploySettings } from "./settings.ts";
 import { busTarget } from "./targets.ts";
 
-/** The central functions that read member accounts: every handler and the sweep. */
+/** The central functions that read member accounts: every handler and the sweeps. */
 export const MEMBER_READERS: readonly CentralFunction[] = [
   "repository-change",
   "registry-change",
   "role-change",
   "cluster-change",
   "sweep",
+  "org-sweep-account",
 ];
 /** The only central function that may remediate through the member remediation role. */
 export const MEMBER_REMEDIATOR: CentralFunction = "repository-change";

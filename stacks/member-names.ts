@@ -7,8 +7,13 @@
 import type { App } from "sst/constructs";
 import type { ChangeHandler } from "./event-patterns.ts";
 
-/** A central function whose role member accounts trust. */
-export type CentralFunction = ChangeHandler | "sweep";
+/** A central function, whose role gets a fixed name that member trust policies can name. */
+export type CentralFunction =
+  | ChangeHandler
+  | "sweep"
+  | "org-sweep-plan"
+  | "org-sweep-account"
+  | "org-sweep-summary";
 
 /** The prefix of every name: `<stage>-<app>-`. */
 export function namePrefix(app: App): string {

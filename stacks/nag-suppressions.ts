@@ -50,6 +50,16 @@ const WILDCARD_REASONS: Readonly<
     reason:
       "The organisation sweep assumes the one named member role in whichever active member account Organizations lists, so the account is a wildcard; the role name is fixed.",
   },
+  WritePlans: {
+    resource: /^Resource::<OrgSweepRuns[0-9A-F]{8}\.Arn>\/plans\/\*$/,
+    reason:
+      "The organisation sweep's plan step writes one plan object per execution, named after it, under plans/ of the sweep's own bucket.",
+  },
+  ReadRuns: {
+    resource: /^Resource::<OrgSweepRuns[0-9A-F]{8}\.Arn>\/\*$/,
+    reason:
+      "The organisation sweep's summary reads the run's plan and the result files Step Functions writes under names it chooses, in the sweep's own bucket (read-only).",
+  },
   ListOrganization: {
     resource: /^Resource::\*$/,
     reason:

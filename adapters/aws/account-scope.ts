@@ -89,8 +89,12 @@ export function organizationScope(options: OrganizationScopeOptions): AccountSco
   };
 }
 
-function memberAccount(
-  options: OrganizationScopeOptions,
+/**
+ * A member account reached through `options.roleName` assumed in it. A role that cannot be
+ * assumed rejects `withSession` with the `AccountUnreachableError` naming the role.
+ */
+export function memberAccount(
+  options: Pick<OrganizationScopeOptions, "sts" | "roleName" | "concurrency">,
   accountId: string,
   partition: string,
 ): ScopedAccount {

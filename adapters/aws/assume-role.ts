@@ -9,7 +9,7 @@
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access-cross-account-role.html
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import { AdapterError } from "../../core/index.ts";
+import { AccountUnreachableError, AdapterError } from "../../core/index.ts";
 import { request } from "./calls.ts";
 
 /** The session name CloudTrail records for every call ecr-guard makes under an assumed role. */
@@ -26,7 +26,7 @@ export interface TemporaryCredentials {
 /** The outcome of assuming the role in one account. */
 export type AssumedRole =
   | { readonly ok: true; readonly accountId: string; readonly credentials: TemporaryCredentials }
-  | { readonly ok: false; readonly accountId: string; readonly error: AdapterError };
+  | { readonly ok: false; readonly accountId: string; readonly error: AccountUnreachableError };
 
 /** Which role to assume. */
 export interface RoleTarget {
@@ -51,7 +51,11 @@ export async function assumeRole(client: STSClient, target: RoleTarget): Promise
   const failed = (cause: unknown): AssumedRole => ({
     ok: false,
     accountId: target.accountId,
-    error: new AdapterError({ operation: "STS AssumeRole", resource: roleArn }, cause),
+    error: new AccountUnreachableError(
+      target.accountId,
+      { operation: "STS AssumeRole", resource: roleArn },
+      cause,
+    ),
   });
   try {
     const { Credentials: issued } = await client.send(

@@ -2,6 +2,7 @@ import { bundlesSection } from "./bundles.ts";
 import { cliSection } from "./cli.ts";
 import { criticalPathSection } from "./critical-path.ts";
 import { identityPolicySection } from "./identity-policy.ts";
+import { orgSweepSection } from "./org-sweep.ts";
 import { repositoryPolicySection } from "./repository-policy.ts";
 import { scanSection } from "./scan.ts";
 import { sweepSection } from "./sweep.ts";
@@ -17,6 +18,7 @@ export const SECTIONS: readonly BenchSection[] = [
   scanSection,
   criticalPathSection,
   sweepSection,
+  orgSweepSection,
   bundlesSection,
   cliSection,
 ];

@@ -172,10 +172,10 @@ describe("Guardrail stack in organisation mode", () => {
       .map((role) => role.Properties.RoleName)
       .filter((name) => name !== undefined)
       .sort();
+    const kebab = (fn: string) => fn.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    const orgSweep = ["org-sweep-account", "org-sweep-plan", "org-sweep-summary"];
     expect(names).toEqual(
-      FUNCTIONS.map(
-        (fn) => `test-ecr-guard-${fn.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}`,
-      ).sort(),
+      [...FUNCTIONS.map(kebab), ...orgSweep].map((fn) => `test-ecr-guard-${fn}`).sort(),
     );
   });
 
