@@ -32,6 +32,15 @@ export interface UnroutedEventResult {
   readonly message: string;
 }
 
+/** The handler the rules deliver a call to; undefined for a call the catalogue does not list. */
+export function handlerOf(
+  eventSource: string,
+  eventName: string,
+): keyof ChangeHandlers<unknown> | undefined {
+  const watched = findWatchedEvent(eventSource, eventName);
+  return watched === undefined ? undefined : HANDLER_OF_TARGET[watched.targetKind];
+}
+
 /**
  * Hands the event to the handler the rules would invoke, and names it. A call the catalogue does
  * not list reaches no handler in the deployed guardrail; it is answered `not-watched` here.
@@ -44,11 +53,10 @@ export async function routeChange<Result>(
   | { readonly handler: undefined; readonly result: UnroutedEventResult }
 > {
   const { eventSource, eventName } = envelope.detail;
-  const watched = findWatchedEvent(eventSource, eventName);
-  if (watched === undefined) {
+  const handler = handlerOf(eventSource, eventName);
+  if (handler === undefined) {
     const message = `${eventSource} ${eventName} cannot open the hole: no rule delivers it`;
-    return { handler: undefined, result: { outcome: "ignored", reason: "not-watched", message } };
+    return { handler, result: { outcome: "ignored", reason: "not-watched", message } };
   }
-  const handler = HANDLER_OF_TARGET[watched.targetKind];
   return { handler, result: await handlers[handler](envelope) };
 }

@@ -82,7 +82,7 @@ function exitStatusOf(
  * Stores every compliant repository policy of the snapshot as its last compliant version, as the
  * scheduled sweep would have, so a violating change can be rolled back.
  */
-async function recordBaseline(
+export async function recordBaseline(
   account: MemoryAccount,
   inventory: AccountInventory,
   ctx: EvaluationContext,
@@ -98,7 +98,7 @@ async function recordBaseline(
 }
 
 /** Every region the snapshot holds something in: the configured regions of the replay. */
-function regionsOf(inventory: AccountInventory): string[] {
+export function regionsOf(inventory: AccountInventory): string[] {
   const regions = [
     ...inventory.repositories.map((repo) => repo.region),
     ...inventory.registries.map((registry) => registry.region),

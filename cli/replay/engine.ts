@@ -1,5 +1,6 @@
 import type { MemoryAccount } from "../../adapters/memory/index.ts";
 import { cloudTrailEnvelopeSchema, malformedEnvelope } from "../../app/envelope.ts";
+import { handlerOf } from "../../app/router.ts";
 import type { ChangeEvent, Finding, RemediationSummary } from "../../core/index.ts";
 import { type AppliedChange, applyChange } from "./apply.ts";
 import { createReplayDoor, type DoorOutcome, type DoorSettings, type ReplayAlert } from "./door.ts";
@@ -11,7 +12,7 @@ import type { ReplayEvent } from "./read-events.ts";
 export interface ReplayResult {
   readonly eventId: string | undefined;
   readonly eventName: string | undefined;
-  /** The handler the deployed rules deliver the event to; undefined when none is reached. */
+  /** The handler the deployed rules deliver the event to; undefined when no rule delivers it. */
   readonly handler: string | undefined;
   /** ARNs of the resources the handler evaluated (handed to the notifier), in order. */
   readonly resources: readonly string[];
@@ -69,6 +70,7 @@ export class ReplayEngine {
   }
 
   async replay(input: ReplayEvent): Promise<ReplayResult> {
+    // Named even when nothing reaches it: the rule delivers the event, the handler's stack answers.
     const base = { ...this.nothing(), ...namesOf(input) };
     const envelope = cloudTrailEnvelopeSchema.safeParse(envelopeOf(input));
     if (!envelope.success) {
@@ -151,17 +153,22 @@ function messageOf(answer: { readonly field: string; readonly message: string })
   return `${answer.field}: ${answer.message}`;
 }
 
-/** The event's ID and name as far as the record has them. */
-function namesOf(input: ReplayEvent): Pick<ReplayResult, "eventId" | "eventName"> {
+/** The event's ID, name and handler as far as the record has them. */
+function namesOf(input: ReplayEvent): Pick<ReplayResult, "eventId" | "eventName" | "handler"> {
   const { parsed, record } = input;
-  if (parsed.outcome === "change")
-    return { eventId: parsed.event.eventId, eventName: parsed.event.eventName };
   const text = (key: string) => {
-    const value =
-      typeof record === "object" && record !== null
-        ? (record as Record<string, unknown>)[key]
-        : undefined;
+    const fields = typeof record === "object" && record !== null ? record : {};
+    const value = (fields as Record<string, unknown>)[key];
     return typeof value === "string" ? value : undefined;
   };
-  return { eventId: text("eventID"), eventName: text("eventName") };
+  const eventSource = text("eventSource");
+  const eventName = parsed.outcome === "change" ? parsed.event.eventName : text("eventName");
+  return {
+    eventId: parsed.outcome === "change" ? parsed.event.eventId : text("eventID"),
+    eventName,
+    handler:
+      eventSource === undefined || eventName === undefined
+        ? undefined
+        : handlerOf(eventSource, eventName),
+  };
 }
