@@ -41,6 +41,18 @@ export type Command =
       readonly mode: "alert" | "remediate";
       readonly format: "text" | "json";
     }
+  | {
+      readonly name: "redrive";
+      readonly queueUrl: string;
+      /** Invoke this function instead of the target each message names. */
+      readonly functionName: string | undefined;
+      readonly region: string | undefined;
+      /** Messages handled at most. */
+      readonly max: number;
+      /** How long a received message stays hidden from other consumers. */
+      readonly visibilitySeconds: number;
+      readonly dryRun: boolean;
+    }
   | SnapshotScanCommand
   | SnapshotCommand
   | LiveScanCommand

@@ -35,7 +35,52 @@ export function defineProgram(emit: Emit): Program {
   defineCheck(program, emit);
   defineSnapshotCommands(program, emit);
   defineLiveCommands(program, emit);
+  defineRedrive(program, emit);
   return program;
+}
+
+function defineRedrive(program: Program, emit: Emit): void {
+  program
+    .command("redrive")
+    .description("send dead-lettered events back through the handler each failed in")
+    .requiredOption("--queue-url <url>", "the dead-letter queue (the Alerts stack's)")
+    .option("--function <name>", "invoke this function instead of the target a message names")
+    .option("--region <region>", "Region of the queue and the functions (default: the SDK's)")
+    .option("--max <n>", "messages handled at most", positiveInteger, 100)
+    .option(
+      "--visibility <seconds>",
+      "how long a message stays hidden while redriven",
+      positiveInteger,
+      300,
+    )
+    .option("--dry-run", "say what would be invoked; invoke and delete nothing")
+    .action((options: RedriveOptions) =>
+      emit({
+        name: "redrive",
+        queueUrl: options.queueUrl,
+        functionName: options.function,
+        region: options.region,
+        max: options.max,
+        visibilitySeconds: options.visibility,
+        dryRun: options.dryRun === true,
+      }),
+    );
+}
+
+interface RedriveOptions {
+  readonly queueUrl: string;
+  readonly function?: string;
+  readonly region?: string;
+  readonly max: number;
+  readonly visibility: number;
+  readonly dryRun?: boolean;
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1)
+    throw new InvalidArgumentError(`expected a positive whole number, got "${text}"`);
+  return value;
 }
 
 function defineCheck(program: Program, emit: Emit): void {

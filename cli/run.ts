@@ -54,6 +54,8 @@ async function dispatch(command: Command, io: CliIo): Promise<number> {
       return (await import("./commands/replay.ts")).replayCommand(io, command);
     case "review":
       return (await import("./commands/review.ts")).reviewCommand(io, command);
+    case "redrive":
+      return (await import("./commands/redrive.ts")).redriveCommand(io, command);
     case "export-security-hub":
       return (await import("./commands/export-security-hub.ts")).exportSecurityHubCommand(
         io,
