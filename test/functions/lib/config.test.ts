@@ -76,7 +76,7 @@ describe("readGuardrailConfig", () => {
       TRUST_CONFIG: JSON.stringify({ ownerAccountId: "111122223333", trustedAcounts: [] }),
     });
     expect(problems).toEqual([
-      "TRUST_CONFIG trustedAcounts: unknown key; allowed keys: ownerAccountId, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
+      "TRUST_CONFIG trustedAcounts: unknown key; allowed keys: ownerAccountId, partition, trustedAccounts, organizations, exceptions, nodeRoles, ownerTagKeys, trustOrganization",
     ]);
   });
 
