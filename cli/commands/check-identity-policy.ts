@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { checkIdentityPolicy } from "../../core/index.ts";
 import type { Command } from "../args.ts";
+import { requirePolicyKind } from "../document-kind.ts";
 import { EXIT } from "../errors.ts";
 import { renderFindings } from "../format/text.ts";
 import { type CliIo, readInput } from "../io.ts";
@@ -10,6 +11,7 @@ type Options = Extract<Command, { name: "check-identity-policy" }>;
 /** `ecr-guard check identity-policy FILE|-`: the ECR write actions an identity policy grants. */
 export async function checkIdentityPolicyCommand(io: CliIo, options: Options): Promise<number> {
   const document = await readInput(io, options.file, "policy");
+  requirePolicyKind(document, "identity-policy", options.file);
   const check = checkIdentityPolicy(
     document,
     options.file === "-" ? "stdin" : basename(options.file),

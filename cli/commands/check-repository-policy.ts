@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { checkRepositoryPolicy, type TrustZone } from "../../core/index.ts";
 import type { Command } from "../args.ts";
+import { requirePolicyKind } from "../document-kind.ts";
 import { EXIT } from "../errors.ts";
 import { renderFindings } from "../format/text.ts";
 import { type CliIo, readInput } from "../io.ts";
@@ -12,6 +13,7 @@ type Options = Extract<Command, { name: "check-repository-policy" }>;
 export async function checkRepositoryPolicyCommand(io: CliIo, options: Options): Promise<number> {
   const trust = await loadTrustZone(io, options);
   const document = await readInput(io, options.file, "policy");
+  requirePolicyKind(document, "repository-policy", options.file);
   const resource = options.resource ?? defaultResource(trust, options.file);
   const check = checkRepositoryPolicy({ document, resource }, { trust, now: io.now() }, options);
   const fixedPolicy = check.fix && (check.fix.action === "delete" ? null : check.fix.document);
