@@ -78,6 +78,7 @@ export {
   trailCoverageResource,
   type UnlistedRegion,
 } from "./rules/guardrail-blind.ts";
+export { registryResource, templateResource } from "./rules/resources.ts";
 export { accountIdProblem, REGION_PATTERN, ROLE_NAME_PATTERN } from "./trust/identifiers.ts";
 export * from "./trust/index.ts";
 export * from "./trust/org-accounts.ts";

@@ -84,10 +84,12 @@ export function organizationLines(organization: OrganizationTrustSummary | undef
 /** Each stale trust entry with its kind and why, empty-line terminated; none when none. */
 export function staleTrustLines(entries: readonly StaleTrustEntry[]): string[] {
   if (entries.length === 0) return [];
-  return [`Stale trust entries (${entries.length}):`, ...entries.map(staleTrustLine), ""];
+  const lines = entries.map((entry) => `  ${describeStaleTrustEntry(entry)}`);
+  return [`Stale trust entries (${entries.length}):`, ...lines, ""];
 }
 
-function staleTrustLine(entry: StaleTrustEntry): string {
+/** One stale trust entry in words: what it is, and why it is stale. */
+export function describeStaleTrustEntry(entry: StaleTrustEntry): string {
   const why =
     entry.reason === "expired"
       ? `expired ${entry.kind === "account" ? entry.account.expires : entry.exception.expires}`
@@ -95,9 +97,9 @@ function staleTrustLine(entry: StaleTrustEntry): string {
   if (entry.kind === "exception") {
     const { resource, principal, role, owner } = entry.exception;
     const who = [principal, role].filter(Boolean).join(", ");
-    return `  exception ${resource} for ${who}, owner ${owner}: ${why}`;
+    return `exception ${resource} for ${who}, owner ${owner}: ${why}`;
   }
   const { id, name, owner } = entry.account;
   const label = [id, name, owner && `owner ${owner}`].filter(Boolean).join(" ");
-  return `  trusted account ${label}: ${why}`;
+  return `trusted account ${label}: ${why}`;
 }
