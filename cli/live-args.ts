@@ -9,7 +9,7 @@ import { UsageError } from "./errors.ts";
 export type RegionChoice = "all" | readonly string[];
 
 /** Output formats of `ecr-guard scan`. */
-export type ScanFormat = "table" | "json" | "ocsf";
+export type ScanFormat = "table" | "json" | "ocsf" | "html";
 
 /** `ecr-guard snapshot`: collect an account into the snapshot format. */
 export interface SnapshotCommand {
@@ -151,6 +151,7 @@ function parseAllAccounts(options: ScanOptions): LiveScanCommand["allAccounts"] 
   }
   if (roleName === undefined)
     throw new UsageError("scan --all-accounts needs --role-name NAME (the role in each account)");
+
   if (!ROLE_NAME.test(roleName))
     throw new UsageError(`--role-name: "${roleName}" is not an IAM role name`);
   if (concurrency !== undefined && !/^[1-9]\d{0,2}$/.test(concurrency))

@@ -176,7 +176,7 @@ function defineLiveCommands(program: Program, emit: Emit): void {
         .option("--snapshot <file>", "judge this snapshot instead of reading the account live"),
     ),
   )
-    .addOption(format(["table", "json", "ocsf"]))
+    .addOption(format(["table", "json", "ocsf", "html"]))
     .option("--trust-org", "live: trust every active account of your organisation")
     .option("--trust-ou <ids>", "live, with --trust-org: only accounts under these OUs/roots")
     .option("--all-accounts", "live: scan every active member account of the organisation")

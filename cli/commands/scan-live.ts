@@ -62,6 +62,7 @@ async function scanLiveAccount(
   const ctx = { trust: trust.zone, now: io.now() };
   return {
     report: scanAccount(reading.inventory, ctx),
+    inventory: reading.inventory,
     staleTrust: staleTrustEntries(ctx),
     collection: {
       regions: target.regions,

@@ -14,7 +14,7 @@ import {
 } from "../../core/index.ts";
 import { type AwsClients, createAwsClients } from "../aws.ts";
 import { resolveTarget, runLiveCommand } from "../collection.ts";
-import { EXIT } from "../errors.ts";
+import { EXIT, UsageError } from "../errors.ts";
 import {
   type MemberResult,
   type OrganizationScanResult,
@@ -57,6 +57,11 @@ export async function organizationScanCommand(
   options: LiveScanCommand,
   scope: { readonly roleName: string; readonly concurrency: number },
 ): Promise<number> {
+  const format = options.format;
+  if (format === "html")
+    throw new UsageError(
+      "--format html reports one account: use table, json or ocsf with --all-accounts",
+    );
   return runLiveCommand(io, options.profile, async (clients, progress) => {
     const callerId = await callerAccountId(clients.sts);
     const members = await listOrganizationMembers(clients.organizations);
@@ -80,7 +85,7 @@ export async function organizationScanCommand(
       ...(trust.organization === undefined ? {} : { organization: trust.organization }),
       staleTrust: staleTrustEntries({ trust: trust.zone, now: context.now }),
     };
-    io.stdout(renderOrganizationScan(result, options.format));
+    io.stdout(renderOrganizationScan(result, format));
     return result.total.compliantAccounts === result.total.accounts
       ? EXIT.compliant
       : EXIT.findings;

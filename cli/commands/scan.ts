@@ -6,6 +6,7 @@ import {
 } from "../../core/index.ts";
 import type { Command } from "../args.ts";
 import { EXIT } from "../errors.ts";
+import { renderScanHtml } from "../format/html/index.ts";
 import { staleTrustLines } from "../format/live-scan.ts";
 import { writeOcsfFindings } from "../format/ocsf.ts";
 import { renderScanTable } from "../format/table.ts";
@@ -19,8 +20,10 @@ export async function scanCommand(io: CliIo, options: Options): Promise<number> 
   const { inventory, trust } = await loadSnapshotInput(io, options);
   const ctx = { trust, now: io.now() };
   const report = scanAccount(inventory, ctx);
+  const staleTrust = staleTrustEntries(ctx);
   if (options.format === "ocsf") writeOcsfFindings(report, io.stdout);
-  else io.stdout(renderReport(report, staleTrustEntries(ctx), options.format));
+  else if (options.format === "html") io.stdout(renderScanHtml(inventory, report, staleTrust));
+  else io.stdout(renderReport(report, staleTrust, options.format));
   return report.compliant ? EXIT.compliant : EXIT.findings;
 }
 

@@ -1,7 +1,13 @@
-import type { ScanReport, StaleTrustEntry, UnreadableResource } from "../../core/index.ts";
+import type {
+  AccountInventory,
+  ScanReport,
+  StaleTrustEntry,
+  UnreadableResource,
+} from "../../core/index.ts";
 import type { SkippedRegion } from "../collection.ts";
 import type { LiveScanCommand } from "../live-args.ts";
 import type { OrganizationTrustSummary } from "../live-trust.ts";
+import { renderScanHtml } from "./html/index.ts";
 import { toOcsfFindings } from "./ocsf.ts";
 import { renderScanTable } from "./table.ts";
 
@@ -16,6 +22,8 @@ export interface CollectionSummary {
 /** `scan` of one live account: the scan report plus the collection and organisation trust. */
 export interface LiveScanResult {
   readonly report: ScanReport;
+  /** What was read: the HTML report shows its statements and fixed policies. */
+  readonly inventory: AccountInventory;
   /** The entries `report.kpis.staleTrustEntries` counts. */
   readonly staleTrust: readonly StaleTrustEntry[];
   readonly collection: CollectionSummary;
@@ -24,7 +32,7 @@ export interface LiveScanResult {
 
 /**
  * The live scan in the chosen format: the table; the JSON document (the scan report's fields,
- * `staleTrust`, `collection`, `organization`); or the report's OCSF events.
+ * `staleTrust`, `collection`, `organization`); the report's OCSF events; or the HTML report.
  */
 export function renderLiveScan(result: LiveScanResult, format: LiveScanCommand["format"]): string {
   switch (format) {
@@ -34,6 +42,8 @@ export function renderLiveScan(result: LiveScanResult, format: LiveScanCommand["
       return `${JSON.stringify(liveScanJson(result), null, 2)}\n`;
     case "ocsf":
       return `${JSON.stringify(toOcsfFindings(result.report), null, 2)}\n`;
+    case "html":
+      return renderScanHtml(result.inventory, result.report, result.staleTrust);
   }
 }
 

@@ -66,7 +66,7 @@ export interface OrganizationScanResult {
  */
 export function renderOrganizationScan(
   result: OrganizationScanResult,
-  format: LiveScanCommand["format"],
+  format: Exclude<LiveScanCommand["format"], "html">,
 ): string {
   switch (format) {
     case "table":

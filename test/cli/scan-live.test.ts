@@ -277,4 +277,17 @@ describe("ecr-guard scan of the live account, other formats", () => {
       events.map((event: { compliance: { control: string } }) => event.compliance.control),
     ).toEqual(["ecr-repository-untrusted-principal", "ecr-repository-untrusted-principal"]);
   });
+
+  it("prints the account's HTML report with --format html, its statements read live", async () => {
+    world(WORLD);
+    const { io, stdout } = memoryIo();
+
+    expect(await run(["scan", "--regions", "eu-west-1", "--format", "html"], io)).toBe(1);
+
+    const html = stdout();
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).toContain(`account ${PAYMENTS}`);
+    expect(html.match(/<article class="finding"/g)).toHaveLength(2);
+    expect(html).toContain("<h4>Statement at fault</h4>");
+  });
 });

@@ -141,6 +141,16 @@ describe("ecr-guard scan --all-accounts", () => {
     ]);
   });
 
+  it("refuses --format html, which reports one account, before reading anything", async () => {
+    world(ORG_WORLD);
+    const { io, stderr } = memoryIo();
+
+    const argv = ["scan", "--all-accounts", "--role-name", "audit", "--format", "html"];
+    expect(await run(argv, io)).toBe(2);
+
+    expect(stderr()).toContain("--format html reports one account");
+  });
+
   it("scans no more accounts at once than --concurrency allows", async () => {
     const many: FakeWorld = {
       caller: MANAGEMENT,

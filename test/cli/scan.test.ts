@@ -70,6 +70,15 @@ describe("ecr-guard scan", () => {
     expect(stderr()).toContain(message);
   });
 
+  it("writes the HTML report with --format html, and still exits 1 on findings", async () => {
+    const { io, stdout } = memoryIo();
+    expect(await run([...SAMPLE, "--format", "html"], io)).toBe(1);
+    const html = stdout();
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html.match(/<article class="finding"/g)).toHaveLength(10);
+    expect(html).toContain("Stale trust entries (1)");
+  });
+
   it("rejects the live-scan flags next to --snapshot", async () => {
     const { io, stderr } = memoryIo();
     expect(await run([...SAMPLE, "--regions", "eu-west-1"], io)).toBe(2);

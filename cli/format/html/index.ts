@@ -1,4 +1,5 @@
 import type { AccountInventory, ScanReport, StaleTrustEntry } from "../../../core/index.ts";
+import packageJson from "../../../package.json" with { type: "json" };
 import { evidenceOf } from "./evidence.ts";
 import { renderHtmlReport } from "./report.ts";
 
@@ -7,7 +8,7 @@ export function renderScanHtml(
   inventory: AccountInventory,
   report: ScanReport,
   staleTrust: readonly StaleTrustEntry[],
-  version: string,
+  version: string = packageJson.version,
 ): string {
   const evidence = evidenceOf(inventory, report.findings);
   return renderHtmlReport({ report, evidence, staleTrust, version });
