@@ -106,7 +106,7 @@ describe("parsing ecr-guard scan without --snapshot", () => {
     [["scan", "--trust-org", "--trust-ou", "o-abc"], '--trust-ou: "o-abc" is not an OU id'],
     [
       ["scan", "--format", "csv"],
-      "argument 'csv' is invalid. Allowed choices are table, json, ocsf.",
+      "argument 'csv' is invalid. Allowed choices are table, json, ocsf, html.",
     ],
     [
       ["scan", "--org", "--role-name", "r"],
