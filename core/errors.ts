@@ -69,3 +69,32 @@ export class AccountUnreachableError extends AdapterError {
 function errorName(cause: unknown): string {
   return cause instanceof Error ? cause.name : typeof cause;
 }
+
+/**
+ * The service refused the document written (ECR's `InvalidParameterException`, for instance a
+ * policy naming a principal deleted since): another document may be accepted, so remediation
+ * falls back to its next plan rather than give up.
+ */
+export class PolicyRejectedError extends AdapterError {
+  override readonly name: string = "PolicyRejectedError";
+}
+
+/**
+ * A remediation write failed after the owners were alerted: thrown so that the invocation fails
+ * and Lambda's retries, then the dead-letter queue, still run.
+ */
+export class RemediationFailedError extends EcrGuardError {
+  override readonly name: string = "RemediationFailedError";
+}
+
+/** Keeps a failure reason in an alert to a readable line. */
+const MAX_REASON = 300;
+
+/** One line saying why `error` happened: its message and its cause's, without documents. */
+export function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error ? error.cause : undefined;
+  const detail = cause instanceof Error && cause.message !== "" ? `: ${cause.message}` : "";
+  const line = `${message}${detail}`.replace(/\s+/g, " ").trim();
+  return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON - 1)}…` : line;
+}

@@ -9,7 +9,10 @@ export {
   AccountUnreachableError,
   AdapterError,
   type AdapterOperation,
+  describeFailure,
   EcrGuardError,
+  PolicyRejectedError,
+  RemediationFailedError,
 } from "./errors.ts";
 export * from "./events/index.ts";
 export { sortFindings } from "./findings/sort.ts";
@@ -53,6 +56,7 @@ export type {
   PolicyWriteOutcome,
   PolicyWriter,
   RegistrySource,
+  RemediationJournal,
   RepositoryPolicySource,
   RepositoryRef,
   ResourceAlertInput,
@@ -63,6 +67,7 @@ export type {
   UnreadableResource,
   WritePrecondition,
 } from "./ports.ts";
+export { planFallback, type WritingPlan } from "./remediation/plan-fallback.ts";
 export type { FixPlan, RemovedGrant } from "./remediation/plan-fix.ts";
 export { planPolicyFix } from "./remediation/plan-fix.ts";
 export {
@@ -70,6 +75,7 @@ export {
   type RemediationInput,
   type RemediationPlan,
 } from "./remediation/plan-rollback.ts";
+export { couldNotEvaluate, EVALUATION_FAILED_CODE } from "./rules/could-not-evaluate.ts";
 export {
   guardrailBlind,
   type Trail,
@@ -141,6 +147,7 @@ export {
   sweepOrgAccount,
   sweptOutcome,
 } from "./use-cases/org-sweep.ts";
+export { alertStateJournal } from "./use-cases/remediation-journal.ts";
 export { type ScanKpis, type ScanReport, scanAccount } from "./use-cases/scan-account.ts";
 export {
   runSweep,

@@ -6,6 +6,7 @@
  * failure rejects with an `AdapterError`.
  */
 import type { AlertInput } from "./alerts/build.ts";
+import type { RemediationIntent } from "./alerts/journal.ts";
 import type { AlertRecord } from "./alerts/lifecycle.ts";
 import type { AlertSend } from "./alerts/state.ts";
 import type {
@@ -182,6 +183,18 @@ export interface AlertStateStore {
   put(record: AlertRecord, expectedRevision: number | undefined): Promise<number>;
   /** ARNs of the resources whose findings are open or whose outbox holds an undelivered alert. */
   openResources(): Promise<readonly string[]>;
+}
+
+/**
+ * Records a remediation before it is written, so that a crash between the write and its alert
+ * still announces it on the retry. Implemented over the alert state ({@link AlertStateStore}):
+ * the intent lives in the resource's alert record until the next alert decision.
+ */
+export interface RemediationJournal {
+  /** The intent recorded for `resource` and not yet acted on, if any. */
+  pending(resource: string): Promise<RemediationIntent | undefined>;
+  /** Records `intent`; rejects when it cannot (the caller then writes nothing). */
+  begin(intent: RemediationIntent): Promise<void>;
 }
 
 /** A part of the account that could not be read, and why: reported, never silently skipped. */

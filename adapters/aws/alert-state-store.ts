@@ -19,6 +19,7 @@ import {
   type AlertStateStore,
   type FindingLifecycle,
   type PendingAlert,
+  type RemediationIntent,
   type StoredAlertRecord,
 } from "../../core/index.ts";
 import { collect, request } from "./calls.ts";
@@ -45,7 +46,8 @@ const SENDS: ReadonlySet<string> = new Set(["new", "changed", "reminder", "resol
 /**
  * Stores `{pk, revision, status, fingerprint?, lastAlertedAt, detectedAt, remediatedAt?,
  * resolvedAt?, findings: [{key, rule, severity, detectedAt, remediatedAt?, resolvedAt?}], outbox:
- * [{id, send, alert (JSON), channels, slackChannel?, slackFailures}], expiresAt?}`. Reads are
+ * [{id, send, alert (JSON), channels, slackChannel?, slackFailures}], intent? (JSON), lastWrite?:
+ * {from, to, policy?}, announced?, expiresAt?}`. Reads are
  * strongly consistent and writes conditional on the revision read. Open resources, and resolved
  * ones whose outbox still holds an alert, are found with a filtered Scan: it reads (and is billed
  * for) the whole table, one item per resource that ever had findings, which the hourly sweep can
@@ -174,6 +176,27 @@ function toItem(record: AlertRecord, revision: number): Item {
     ...optional("resolvedAt", record.resolvedAt),
     findings: { L: record.findings.map((finding) => ({ M: findingItem(finding) })) },
     outbox: { L: record.outbox.map((pending) => ({ M: pendingItem(pending) })) },
+    ...remediationItem(record),
+  };
+}
+
+/** The remediation marks: the pending intent (JSON), the last write's window, the failure announced. */
+function remediationItem(record: AlertRecord): Item {
+  const write = record.lastWrite;
+  return {
+    ...(record.intent === undefined ? {} : { intent: { S: JSON.stringify(record.intent) } }),
+    ...(write === undefined
+      ? {}
+      : {
+          lastWrite: {
+            M: {
+              from: { S: write.from },
+              to: { S: write.to },
+              ...optional("policy", write.policy),
+            },
+          },
+        }),
+    ...optional("announced", record.announced),
   };
 }
 
@@ -216,8 +239,37 @@ function fromItem(item: Item): StoredAlertRecord {
     resolvedAt: item.resolvedAt?.S,
     findings: list(item, "findings").map(readFinding),
     outbox: list(item, "outbox").map(readPending),
+    ...readRemediationMarks(item),
   };
   return { record, revision: number(item, "revision") };
+}
+
+function readRemediationMarks(item: Item): Pick<AlertRecord, "intent" | "lastWrite" | "announced"> {
+  const write = item.lastWrite?.M;
+  return {
+    ...(item.intent === undefined ? {} : { intent: readIntent(text(item, "intent")) }),
+    ...(write === undefined
+      ? {}
+      : {
+          lastWrite: {
+            from: text(write, "from"),
+            to: text(write, "to"),
+            ...(write.policy?.S === undefined ? {} : { policy: write.policy.S }),
+          },
+        }),
+    ...(item.announced?.S === undefined ? {} : { announced: item.announced.S }),
+  };
+}
+
+function readIntent(json: string): RemediationIntent {
+  const intent: unknown = JSON.parse(json);
+  if (typeof intent !== "object" || intent === null) throw new TypeError("intent is not an object");
+  const { resource, findings, remediation, windowStart } = intent as Record<string, unknown>;
+  if (typeof resource !== "string" || typeof windowStart !== "string" || !Array.isArray(findings))
+    throw new TypeError("intent lacks its resource, findings or window");
+  if (typeof remediation !== "object" || remediation === null)
+    throw new TypeError("intent lacks its remediation");
+  return intent as RemediationIntent;
 }
 
 function readFinding(item: Item): FindingLifecycle {

@@ -16,8 +16,10 @@ import {
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
 import {
+  AdapterError,
   type CreationTemplate,
   type PolicyDeleteOutcome,
+  PolicyRejectedError,
   type PolicyWriteOutcome,
   type PolicyWriter,
   REGISTRY_POLICY_SCOPES,
@@ -94,23 +96,29 @@ export class EcrAdapter implements RepositoryPolicySource, RegistrySource, Polic
    * setting another policy later (see the SetRepositoryPolicy API reference, `force`), so a
    * rollback can never lock the guardrail, or the owners, out of the repository. ECR has no
    * conditional write, so a `WritePrecondition` cannot be enforced here (see its TSDoc).
+   * `InvalidParameterException` (the document itself refused, e.g. "Invalid parameter at
+   * 'PolicyText' failed to satisfy constraint: 'Principal not found'" for a role deleted since)
+   * rejects with `PolicyRejectedError`, so remediation can fall back to another target.
    */
   async replaceRepositoryPolicy(
     ref: RepositoryRef,
     policyText: string,
   ): Promise<PolicyWriteOutcome> {
-    const result = await requestOrMissing(
-      { operation: "ECR SetRepositoryPolicy", resource: this.repositoryArn(ref) },
-      () =>
-        this.clientFor(ref.region).send(
-          new SetRepositoryPolicyCommand({
-            registryId: ref.registryId,
-            repositoryName: ref.name,
-            policyText,
-            force: false,
-          }),
-        ),
-      [REPOSITORY_MISSING],
+    const target = { operation: "ECR SetRepositoryPolicy", resource: this.repositoryArn(ref) };
+    const result = await rejecting(target, () =>
+      requestOrMissing(
+        target,
+        () =>
+          this.clientFor(ref.region).send(
+            new SetRepositoryPolicyCommand({
+              registryId: ref.registryId,
+              repositoryName: ref.name,
+              policyText,
+              force: false,
+            }),
+          ),
+        [REPOSITORY_MISSING],
+      ),
     );
     return result instanceof Missing ? "repository-not-found" : "written";
   }
@@ -172,6 +180,25 @@ export class EcrAdapter implements RepositoryPolicySource, RegistrySource, Polic
 
   private repositoryArn(ref: RepositoryRef): string {
     return `arn:${this.partition}:ecr:${ref.region}:${ref.registryId}:repository/${ref.name}`;
+  }
+}
+
+/** ECR's answer when it refuses the document written rather than the call. */
+const DOCUMENT_REJECTED = "InvalidParameterException";
+
+/** Runs a policy write; an `AdapterError` caused by a rejected document becomes `PolicyRejectedError`. */
+async function rejecting<T>(
+  target: { operation: string; resource: string },
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const cause = error instanceof AdapterError ? error.cause : undefined;
+    if (cause instanceof Error && cause.name === DOCUMENT_REJECTED) {
+      throw new PolicyRejectedError(target, cause);
+    }
+    throw error;
   }
 }
 

@@ -94,6 +94,20 @@ const NOTHING_CHANGED = "Alert mode: nothing was changed.";
  * repeated here: renderers show `policy` next to it.
  */
 export function summariseRemediation(remediation: AlertRemediationInput): string {
+  if (remediation.failure !== undefined) {
+    return `Remediation failed: ${remediation.failure}. The policy was not changed by this ${remediation.action}; the findings stay open.`;
+  }
+  const done = summariseAction(remediation);
+  const remaining = remediation.remaining?.length ?? 0;
+  if (remaining === 0 || remediation.dryRun) return done;
+  const still =
+    remaining === 1
+      ? "1 finding it does not handle stays"
+      : `${remaining} findings it does not handle stay`;
+  return `${done} ${still} open.`;
+}
+
+function summariseAction(remediation: AlertRemediationInput): string {
   const dry = remediation.dryRun;
   switch (remediation.action) {
     case "rollback":

@@ -2,6 +2,13 @@
 export { type AlertInput, buildAlert, summariseRemediation } from "./build.ts";
 export { findingKey, fingerprintFindings } from "./fingerprint.ts";
 export {
+  isIntentWritten,
+  type RemediationIntent,
+  type RemediationWrite,
+  recordIntent,
+  wholeSecondsWindow,
+} from "./journal.ts";
+export {
   type AlertChannel,
   type AlertRecord,
   decideAlertLifecycle,

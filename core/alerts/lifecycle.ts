@@ -1,6 +1,7 @@
 import type { Finding, RuleId, Severity } from "../findings/types.ts";
 import { type AlertInput, buildAlert } from "./build.ts";
 import { findingKey, fingerprintFindings } from "./fingerprint.ts";
+import { type RemediationIntent, type RemediationWrite, wholeSecondsWindow } from "./journal.ts";
 import { queueAlert } from "./outbox.ts";
 import { type AlertSend, type AlertState, type AlertTiming, nextAlertState } from "./state.ts";
 import type { Alert, AlertRemediationInput } from "./types.ts";
@@ -53,6 +54,15 @@ export interface AlertRecord {
   /** The episode's findings, open and resolved, sorted by key. */
   readonly findings: readonly FindingLifecycle[];
   readonly outbox: readonly PendingAlert[];
+  /** A remediation recorded before its write and not yet followed by an alert decision. */
+  readonly intent?: RemediationIntent;
+  /** The guardrail's last remediation write, with its read→write window. */
+  readonly lastWrite?: RemediationWrite;
+  /**
+   * The event and outcome of the last remediation-failure alert (`eventId|action|failure`), so a
+   * retry of the same event that fails the same way alerts once, not once per attempt.
+   */
+  readonly announced?: string;
 }
 
 /** One finding resolved by this decision, for the `TimeToResolve` metric. */
@@ -83,22 +93,26 @@ export interface LifecycleOptions extends AlertTiming {
 }
 
 /**
- * True when remediation was written (not a dry run), so the evaluated findings are gone. Callers
- * pass a non-`none` action without `dryRun` only for a write that succeeded.
+ * True when remediation was written (not a dry run, not failed), so the evaluated findings are
+ * gone but for `remaining`. Callers pass a non-`none` action without `dryRun` or `failure` only
+ * for a write that succeeded.
  */
 export function isRemediationWritten(remediation: AlertRemediationInput): boolean {
-  return remediation.action !== "none" && !remediation.dryRun;
+  return remediation.action !== "none" && !remediation.dryRun && remediation.failure === undefined;
 }
 
 /**
  * The finding lifecycle of one resource after one evaluation. Without remediation it follows
  * {@link nextAlertState} (new, changed, reminder after the quiet period, resolved once). When
- * remediation was written the findings are resolved at once: the alert (new, changed, or
- * `resolved` when the same findings were already announced) says what was done, and the record
- * is resolved with `remediatedAt`, so the guardrail's own write, judged clean, announces nothing.
- * Every finding keeps `detectedAt` across evaluations of an episode; findings that disappear get
- * `resolvedAt` and a {@link Resolution}. A new episode starts afresh. Should a written policy
- * still raise findings, its own change event opens a new episode and alerts (fail closed).
+ * remediation was written the findings it removed are resolved at once: the alert (new, changed,
+ * or `resolved` when the same findings were already announced) says what was done, and the record
+ * gets `remediatedAt` and `lastWrite` (its read→write window, from the recorded intent), so the
+ * guardrail's own write, judged clean, announces nothing. Findings the written policy still
+ * raises (`remediation.remaining`) stay open. A failed write alerts with its reason once per event
+ * and outcome (`announced`), even inside the quiet period, and never on a retry that fails the
+ * same way. Every finding keeps `detectedAt` across evaluations of an episode; findings that
+ * disappear get `resolvedAt` and a {@link Resolution}. A new episode starts afresh. A recorded
+ * intent is dropped by any decision: it has been acted on.
  *
  * Precondition: `input.findings` are all the open findings of `input.resource`.
  */
@@ -110,13 +124,14 @@ export function decideAlertLifecycle(
   const now = options.now.toISOString();
   const remediated = input.findings.length > 0 && isRemediationWritten(input.remediation);
   const decision = remediated
-    ? remediatedDecision(previous?.state, input.findings, now)
-    : nextAlertState(previous?.state, input, options);
+    ? remediatedDecision(previous?.state, input, now)
+    : (failedDecision(previous, input, options) ?? nextAlertState(previous?.state, input, options));
   if (decision.send === "none" || decision.state === undefined) {
-    return { send: "none", record: previous, resolutions: [] };
+    return { send: "none", record: withoutIntent(previous), resolutions: [] };
   }
   const opening = previous === undefined || previous.state.status === "resolved";
-  const tracked = trackFindings(opening ? [] : previous.findings, input.findings, now, remediated);
+  const remaining = remediated ? (input.remediation.remaining ?? []) : undefined;
+  const tracked = trackFindings(opening ? [] : previous.findings, input.findings, now, remaining);
   const pending: PendingAlert = {
     id: `${now}#${decision.send}`,
     send: decision.send,
@@ -133,31 +148,92 @@ export function decideAlertLifecycle(
     resolvedAt: decision.state.status === "resolved" ? now : undefined,
     findings: tracked.findings,
     outbox: queueAlert(previous?.outbox ?? [], pending),
+    ...marks(previous, input, options.now, remediated),
   };
   return { send: decision.send, record, resolutions: tracked.resolutions };
 }
 
 function remediatedDecision(
   previous: AlertState | undefined,
-  findings: readonly Finding[],
+  input: AlertInput,
   now: string,
 ): { send: Exclude<AlertSend, "none">; state: AlertState } {
-  const fingerprint = fingerprintFindings(findings);
+  const fingerprint = fingerprintFindings(input.findings);
+  const rest = fingerprintFindings(input.remediation.remaining ?? []);
+  const state: AlertState =
+    rest === ""
+      ? { fingerprint: "", lastAlertedAt: now, status: "resolved" }
+      : { fingerprint: rest, lastAlertedAt: now, status: "open" };
   const send =
     previous?.status !== "open"
       ? "new"
-      : previous.fingerprint === fingerprint
+      : previous.fingerprint === fingerprint && rest === ""
         ? "resolved"
         : "changed";
-  return { send, state: { fingerprint: "", lastAlertedAt: now, status: "resolved" } };
+  return { send, state };
 }
 
+/**
+ * The decision for a failed remediation write: none when this event's same failure was already
+ * announced (a retry), else an alert even inside the quiet period. Undefined when nothing failed.
+ */
+function failedDecision(
+  previous: AlertRecord | undefined,
+  input: AlertInput,
+  options: LifecycleOptions,
+): { send: AlertSend; state: AlertState | undefined } | undefined {
+  if (input.remediation.failure === undefined || input.findings.length === 0) return undefined;
+  if (previous?.announced === announcementOf(input)) return { send: "none", state: previous.state };
+  const decision = nextAlertState(previous?.state, input, options);
+  if (decision.send !== "none") return decision;
+  const fingerprint = fingerprintFindings(input.findings);
+  const lastAlertedAt = options.now.toISOString();
+  return { send: "reminder", state: { fingerprint, lastAlertedAt, status: "open" } };
+}
+
+function announcementOf(input: AlertInput): string {
+  const { action, failure } = input.remediation;
+  return `${input.event?.eventId ?? "-"}|${action}|${failure ?? ""}`;
+}
+
+/** What the new record remembers of remediation: the failure announced, the last write. */
+function marks(
+  previous: AlertRecord | undefined,
+  input: AlertInput,
+  now: Date,
+  remediated: boolean,
+): Pick<AlertRecord, "announced" | "lastWrite"> {
+  const announced =
+    input.remediation.failure === undefined ? {} : { announced: announcementOf(input) };
+  if (!remediated) {
+    return previous?.lastWrite === undefined
+      ? announced
+      : { ...announced, lastWrite: previous.lastWrite };
+  }
+  const start = previous?.intent?.windowStart;
+  const window = wholeSecondsWindow(start === undefined ? now : new Date(start), now);
+  const policy = input.remediation.policy;
+  return { ...announced, lastWrite: { ...window, ...(policy === undefined ? {} : { policy }) } };
+}
+
+function withoutIntent(record: AlertRecord | undefined): AlertRecord | undefined {
+  if (record?.intent === undefined) return record;
+  const { intent: _acted, ...rest } = record;
+  return rest;
+}
+
+/**
+ * The episode's findings after this evaluation. `remaining` is given when remediation was
+ * written: every current finding not in it was remediated now.
+ */
 function trackFindings(
   earlier: readonly FindingLifecycle[],
   findings: readonly Finding[],
   now: string,
-  remediated: boolean,
+  remaining: readonly Finding[] | undefined,
 ): { findings: FindingLifecycle[]; resolutions: Resolution[] } {
+  const kept = new Set((remaining ?? []).map(findingKey));
+  const isRemediated = (key: string) => remaining !== undefined && !kept.has(key);
   const open = new Map(earlier.filter(isOpen).map((entry) => [entry.key, entry]));
   const current = new Map(findings.map((finding) => [findingKey(finding), finding]));
   const closedBefore = earlier.filter((entry) => !isOpen(entry) && !current.has(entry.key));
@@ -169,12 +245,14 @@ function trackFindings(
     rule,
     severity,
     detectedAt: open.get(key)?.detectedAt ?? now,
-    remediatedAt: remediated ? now : undefined,
-    resolvedAt: remediated ? now : undefined,
+    remediatedAt: isRemediated(key) ? now : undefined,
+    resolvedAt: isRemediated(key) ? now : undefined,
   }));
   const resolutions = [
     ...gone.map((entry) => resolutionOf(entry, now, "owner")),
-    ...(remediated ? live.map((entry) => resolutionOf(entry, now, "remediation")) : []),
+    ...live
+      .filter((entry) => isRemediated(entry.key))
+      .map((entry) => resolutionOf(entry, now, "remediation")),
   ];
   const all = [...closedBefore, ...gone, ...live].sort(byKey);
   return { findings: all, resolutions };

@@ -13,6 +13,16 @@ export interface AlertRemediationInput {
   readonly dryRun: boolean;
   /** The policy document written (or, in a dry run, that would be written), as JSON text. */
   readonly policy?: string;
+  /**
+   * Why the write failed (`action` is what was attempted last): the findings stay open and the
+   * alert says "Remediation failed: <failure>".
+   */
+  readonly failure?: string;
+  /**
+   * Findings the written policy still raises (a fix removes only the grants it handles): they
+   * stay open instead of being recorded as remediated.
+   */
+  readonly remaining?: readonly Finding[];
 }
 
 /** The remediation part of an alert, with one sentence a reader can act on. */

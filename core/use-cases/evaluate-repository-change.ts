@@ -1,22 +1,44 @@
+import { isIntentWritten } from "../alerts/journal.ts";
+import { describeFailure } from "../errors.ts";
 import type { Finding } from "../findings/types.ts";
 import type {
-  PolicyDeleteOutcome,
   PolicySnapshot,
-  PolicyWriteOutcome,
   PolicyWriter,
+  RemediationJournal,
   RepositoryPolicySource,
   RepositoryRef,
   SnapshotStore,
 } from "../ports.ts";
-import { planRemediation, type RemediationPlan } from "../remediation/plan-rollback.ts";
+import {
+  planRemediation,
+  type RemediationInput,
+  type RemediationPlan,
+} from "../remediation/plan-rollback.ts";
+import { couldNotEvaluate } from "../rules/could-not-evaluate.ts";
 import type { EvaluationContext } from "../trust/types.ts";
 import { checkRepositoryPolicy } from "./check-repository-policy.ts";
+import {
+  attemptedSummary,
+  plannedSummary,
+  type RemediationSummary,
+  type RepositoryChangeSummary,
+  summary,
+} from "./repository-change-summary.ts";
+import { writeRemediation } from "./repository-remediation.ts";
+
+export type { RemediationSummary, RepositoryChangeSummary } from "./repository-change-summary.ts";
 
 /** The ports {@link evaluateRepositoryChange} works against. */
 export interface RepositoryChangePorts {
   readonly repositories: RepositoryPolicySource;
   readonly snapshots: SnapshotStore;
   readonly writer: PolicyWriter;
+  /**
+   * Where each remediation is recorded before its write, so that a crash between the write and
+   * the alert still announces it on the retry. Without one (replay and benchmarks, which cannot
+   * crash half-way) that guarantee is absent.
+   */
+  readonly journal?: RemediationJournal;
 }
 
 /** How to act on a violation: alert only (dry run) or write the remediation. */
@@ -25,41 +47,24 @@ export interface RepositoryChangeOptions {
   readonly ctx: EvaluationContext;
 }
 
-/** What remediation did, or in alert mode would do. */
-export interface RemediationSummary {
-  readonly action: RemediationPlan["action"];
-  /** True in alert mode: nothing was written. */
-  readonly dryRun: boolean;
-  /** Exactly the policy text written (or that would be written) by `rollback` or `fix`. */
-  readonly policy?: string;
-  readonly reason: string;
-  /** The writer's answer when a write was attempted. */
-  readonly outcome?: PolicyWriteOutcome | PolicyDeleteOutcome;
-}
-
-/** What one repository evaluation reports. */
-export interface RepositoryChangeSummary {
-  /** The repository ARN. */
-  readonly resource: string;
-  /** False when the repository no longer exists; nothing else was done then. */
-  readonly found: boolean;
-  readonly findings: readonly Finding[];
-  readonly remediation: RemediationSummary;
-  /** The repository's tags as loaded (`{}` when it no longer exists), to route its alerts. */
-  readonly tags: Readonly<Record<string, string>>;
-  /** True when this evaluation stored the policy as the last compliant version. */
-  readonly snapshotRecorded: boolean;
-}
-
 /**
  * Re-evaluates a repository's *current* policy after a change event and acts on it. Sequential
- * round trips: the current policy ∥ the last compliant snapshot, then at most one write (the
- * snapshot when compliant and new, or the remediation). The remediation write carries the
- * evaluated policy text as its precondition: a writer that can enforce it answers
- * `precondition-failed` rather than overwrite a newer change. ECR cannot (see
- * `WritePrecondition`): there a change landing in the one round trip between this read and the
- * write is overwritten. A repository without a policy grants
- * nothing and is compliant; no snapshot is stored for it.
+ * round trips: the current policy ∥ the last compliant snapshot; then, for a compliant policy,
+ * the snapshot when new ∥ the journal's pending intent (remediate mode); for a violation in
+ * remediate mode, the journal (two) before each write.
+ *
+ * - A compliant policy (or none) is recorded as the rollback target. If the journal holds an
+ *   intent whose target is what the repository holds now, an earlier attempt wrote it and
+ *   crashed before alerting: the summary reports that remediation (`recovered`).
+ * - A violation is planned (`planRemediation`); the planned policy is re-judged purely and the
+ *   findings it still raises are reported as `remaining`, not as remediated.
+ * - A target the service rejects falls back (rollback → fix → delete, never widening); a write
+ *   that fails is reported (`failure`, `writeError`), never thrown from here.
+ * - A document the evaluator cannot process yields the fail-closed `couldNotEvaluate` finding.
+ *
+ * The write carries the evaluated text as its precondition; ECR cannot enforce it (see
+ * `WritePrecondition`), so a change landing between the read and the write is overwritten: the
+ * journal records the window's start so that such a change can be announced.
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html
  */
@@ -75,35 +80,107 @@ export async function evaluateRepositoryChange(
   const resource = repository?.arn ?? repositoryArn(ref);
   const tags = repository?.tags ?? {};
   const dryRun = options.mode === "alert";
-  if (repository === undefined || repository.policy === undefined) {
-    const reason = repository === undefined ? "the repository no longer exists" : "no policy";
-    const none = { action: "none" as const, dryRun, reason };
-    return summary(resource, tags, repository !== undefined, [], none);
+  if (repository === undefined) {
+    const none = { action: "none" as const, dryRun, reason: "the repository no longer exists" };
+    return summary(resource, tags, false, [], none);
   }
-  const current = policyTextOf(repository.policy);
-  const check = checkRepositoryPolicy({ document: repository.policy, resource }, options.ctx);
-  if (check.compliant) {
-    const snapshotRecorded = await recordSnapshot(ports.snapshots, ref, current, stored, options);
-    const remediation = { action: "none" as const, dryRun, reason: "the policy raises no finding" };
-    return { ...summary(resource, tags, true, [], remediation), snapshotRecorded };
+  if (repository.policy === undefined) {
+    return settleCompliant(ports, ref, { resource, tags, current: undefined, stored }, options);
   }
-  const plan = planRemediation({
-    current: repository.policy,
-    evaluatedFindings: check.findings,
-    ...(stored === undefined ? {} : { lastCompliant: stored }),
-    resource,
-    ctx: options.ctx,
-  });
-  const planned = {
-    action: plan.action,
-    dryRun,
-    reason: plan.reason,
-    ...("policyText" in plan ? { policy: plan.policyText } : {}),
+  const judged = judgeCurrent(repository.policy, resource, options.ctx);
+  if ("unreadable" in judged) {
+    const none = { action: "none" as const, dryRun, reason: "the policy could not be evaluated" };
+    return summary(resource, tags, true, [judged.unreadable], none);
+  }
+  const { current, findings } = judged;
+  if (findings.length === 0) {
+    return settleCompliant(ports, ref, { resource, tags, current, stored }, options);
+  }
+  const input = { current, evaluatedFindings: findings, resource, ctx: options.ctx };
+  const plan = safePlan({ ...input, ...(stored === undefined ? {} : { lastCompliant: stored }) });
+  const planned = plannedSummary(plan, dryRun, resource, input);
+  if (dryRun || plan.action === "none") return summary(resource, tags, true, findings, planned);
+  const work = {
+    writer: ports.writer,
+    journal: ports.journal,
+    ref,
+    input,
+    startedAt: options.ctx.now,
   };
-  if (dryRun || plan.action === "none")
-    return summary(resource, tags, true, check.findings, planned);
-  const outcome = await applyPlan(ports.writer, ref, plan, current);
-  return summary(resource, tags, true, check.findings, { ...planned, outcome });
+  const attempt = await writeRemediation(work, plan);
+  const remediation = attemptedSummary(attempt, resource, input);
+  const error = attempt.error === undefined ? {} : { writeError: attempt.error };
+  return { ...summary(resource, tags, true, findings, remediation), ...error };
+}
+
+/** The current policy's text and findings, or the fail-closed finding when it cannot be read. */
+function judgeCurrent(
+  policy: unknown,
+  resource: string,
+  ctx: EvaluationContext,
+): { current: string; findings: readonly Finding[] } | { unreadable: Finding } {
+  try {
+    const current = policyTextOf(policy);
+    return {
+      current,
+      findings: checkRepositoryPolicy({ document: current, resource }, ctx).findings,
+    };
+  } catch (error) {
+    return { unreadable: couldNotEvaluate(resource, error) };
+  }
+}
+
+interface CompliantState {
+  readonly resource: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** The policy text read; undefined when the repository has no policy. */
+  readonly current: string | undefined;
+  readonly stored: PolicySnapshot | undefined;
+}
+
+/**
+ * Records a compliant policy as the rollback target and, in remediate mode, announces a
+ * remediation an earlier attempt wrote but never alerted on (its intent is still pending).
+ */
+async function settleCompliant(
+  ports: RepositoryChangePorts,
+  ref: RepositoryRef,
+  state: CompliantState,
+  options: RepositoryChangeOptions,
+): Promise<RepositoryChangeSummary> {
+  const { resource, tags, current } = state;
+  const dryRun = options.mode === "alert";
+  const [snapshotRecorded, intent] = await Promise.all([
+    current === undefined
+      ? false
+      : recordSnapshot(ports.snapshots, ref, current, state.stored, options),
+    dryRun ? undefined : ports.journal?.pending(resource),
+  ]);
+  if (intent !== undefined && isIntentWritten(intent, current)) {
+    const outcome = intent.remediation.action === "delete" ? "deleted" : "written";
+    const remediation: RemediationSummary = {
+      ...intent.remediation,
+      reason: intent.reason,
+      outcome,
+      recovered: true,
+    };
+    return { ...summary(resource, tags, true, intent.findings, remediation), snapshotRecorded };
+  }
+  const reason = current === undefined ? "no policy" : "the policy raises no finding";
+  const none = { action: "none" as const, dryRun, reason };
+  return { ...summary(resource, tags, true, [], none), snapshotRecorded };
+}
+
+/** The plan; a planner that throws plans nothing (fail closed: the findings stay open). */
+function safePlan(input: RemediationInput): RemediationPlan {
+  try {
+    return planRemediation(input);
+  } catch (error) {
+    return {
+      action: "none",
+      reason: `Remediation could not be planned: ${describeFailure(error)}.`,
+    };
+  }
 }
 
 async function recordSnapshot(
@@ -116,26 +193,6 @@ async function recordSnapshot(
   if (stored?.policyText === policyText) return false;
   await store.put(ref, policyText, options.ctx.now.toISOString());
   return true;
-}
-
-function applyPlan(
-  writer: PolicyWriter,
-  ref: RepositoryRef,
-  plan: Exclude<RemediationPlan, { action: "none" }>,
-  expectedCurrent: string,
-): Promise<PolicyWriteOutcome | PolicyDeleteOutcome> {
-  if (plan.action === "delete") return writer.deleteRepositoryPolicy(ref, { expectedCurrent });
-  return writer.replaceRepositoryPolicy(ref, plan.policyText, { expectedCurrent });
-}
-
-function summary(
-  resource: string,
-  tags: Readonly<Record<string, string>>,
-  found: boolean,
-  findings: readonly Finding[],
-  remediation: RemediationSummary,
-): RepositoryChangeSummary {
-  return { resource, found, findings, remediation, tags, snapshotRecorded: false };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_ALERT_STATE_TTL_SECONDS,
@@ -9,6 +9,7 @@ import {
   type AlertRecord,
   decideAlertLifecycle,
   markDelivered,
+  recordIntent,
 } from "../../../core/index.ts";
 import { finding, REPO_ARN, setPolicyEvent } from "../../support/alerts.ts";
 import { type LocalDynamo, startLocalDynamo } from "../../support/dynamodb.ts";
@@ -65,6 +66,49 @@ describe("DynamoAlertStateStore", () => {
     const record = openRecord("arn:aws:ecr:eu-west-1:111122223333:repository/round-trip");
     expect(await store.put(record, undefined)).toBe(1);
     expect(await store.get(record.resource)).toEqual({ record, revision: 1 });
+  });
+
+  it("keeps a record's remediation intent, last write window and announced failure", async () => {
+    const resource = "arn:aws:ecr:eu-west-1:111122223333:repository/journal";
+    const intent = {
+      resource,
+      findings: [finding({ resource })],
+      remediation: {
+        action: "fix" as const,
+        dryRun: false,
+        policy: "{}",
+        remaining: [finding({ resource, rule: "policy-unparseable" })],
+      },
+      reason: "Only the offending grants are removed.",
+      windowStart: "2026-11-20T11:59:59.000Z",
+    };
+    const record: AlertRecord = {
+      ...recordIntent(openRecord(resource), intent),
+      lastWrite: { from: "2026-11-20T11:00:00.000Z", to: "2026-11-20T11:00:02.000Z", policy: "{}" },
+      announced: "event-1|rollback|AccessDeniedException",
+    };
+    await store.put(record, undefined);
+    expect(await store.get(resource)).toEqual({ record, revision: 1 });
+    const deleted = {
+      ...record,
+      lastWrite: { from: "2026-11-20T11:00:00.000Z", to: "2026-11-20T11:00:01.000Z" },
+    };
+    await store.put(deleted, 1);
+    expect((await store.get(resource))?.record.lastWrite).toEqual(deleted.lastWrite);
+  });
+
+  it("refuses an item whose intent is not a remediation intent, rather than defaulting it", async () => {
+    const resource = "arn:aws:ecr:eu-west-1:111122223333:repository/corrupt-intent";
+    await store.put(openRecord(resource), undefined);
+    await dynamo.client.send(
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: { pk: { S: resource } },
+        UpdateExpression: "SET intent = :bad",
+        ExpressionAttributeValues: { ":bad": { S: '{"resource":1}' } },
+      }),
+    );
+    await expect(store.get(resource)).rejects.toBeInstanceOf(AdapterError);
   });
 
   it("writes readable attributes keyed by the resource ARN, with no TTL while open", async () => {

@@ -19,7 +19,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EcrAdapter } from "../../../adapters/aws/ecr.ts";
-import { AdapterError } from "../../../core/index.ts";
+import { AdapterError, PolicyRejectedError } from "../../../core/index.ts";
 
 const ecr = mockClient(ECRClient);
 const regions: string[] = [];
@@ -144,18 +144,36 @@ describe("EcrAdapter.replaceRepositoryPolicy", () => {
     );
   });
 
-  it("wraps a refused policy without putting the document in the message", async () => {
-    const refused = Object.assign(new Error("Invalid parameter"), {
-      name: "InvalidParameterException",
-    });
+  it("rejects a refused document as PolicyRejectedError, without the document in the message", async () => {
+    const refused = Object.assign(
+      new Error(
+        "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Principal not found'",
+      ),
+      { name: "InvalidParameterException" },
+    );
     ecr.on(SetRepositoryPolicyCommand).rejects(refused);
 
     const error = await adapter.replaceRepositoryPolicy(ref, policyText).catch((e: unknown) => e);
 
+    expect(error).toBeInstanceOf(PolicyRejectedError);
+    expect(error).toBeInstanceOf(AdapterError);
     expect(error).toMatchObject({
+      name: "PolicyRejectedError",
       message: `ECR SetRepositoryPolicy failed for ${arn}: InvalidParameterException`,
+      operation: "ECR SetRepositoryPolicy",
       cause: refused,
     });
+  });
+
+  it("keeps any other write failure a plain AdapterError (access denied is no rejected document)", async () => {
+    const denied = Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
+    ecr.on(SetRepositoryPolicyCommand).rejects(denied);
+
+    const error = await adapter.replaceRepositoryPolicy(ref, policyText).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AdapterError);
+    expect(error).not.toBeInstanceOf(PolicyRejectedError);
+    expect(error).toMatchObject({ cause: denied });
   });
 });
 
