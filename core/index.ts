@@ -100,6 +100,11 @@ export {
   type UnreviewedPolicy,
 } from "./use-cases/access-review.ts";
 export {
+  isGuardrailIdentity,
+  overwrittenChangeNotice,
+  transientExposureNotice,
+} from "./use-cases/change-notices.ts";
+export {
   checkIdentityPolicy,
   type IdentityPolicyCheck,
 } from "./use-cases/check-identity-policy.ts";

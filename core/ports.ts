@@ -6,7 +6,7 @@
  * failure rejects with an `AdapterError`.
  */
 import type { AlertInput } from "./alerts/build.ts";
-import type { RemediationIntent } from "./alerts/journal.ts";
+import type { JournalEntry, RemediationIntent } from "./alerts/journal.ts";
 import type { AlertRecord } from "./alerts/lifecycle.ts";
 import type { AlertSend } from "./alerts/state.ts";
 import type {
@@ -191,8 +191,8 @@ export interface AlertStateStore {
  * the intent lives in the resource's alert record until the next alert decision.
  */
 export interface RemediationJournal {
-  /** The intent recorded for `resource` and not yet acted on, if any. */
-  pending(resource: string): Promise<RemediationIntent | undefined>;
+  /** The intent recorded for `resource` and not yet acted on, and the guardrail's last write. */
+  recall(resource: string): Promise<JournalEntry>;
   /** Records `intent`; rejects when it cannot (the caller then writes nothing). */
   begin(intent: RemediationIntent): Promise<void>;
 }

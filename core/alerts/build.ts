@@ -3,7 +3,13 @@ import { sortFindings } from "../findings/sort.ts";
 import type { Finding } from "../findings/types.ts";
 import { fingerprintFindings } from "./fingerprint.ts";
 import { describeResource } from "./resource.ts";
-import type { Alert, AlertChange, AlertRemediationInput, ResourceKind } from "./types.ts";
+import type {
+  Alert,
+  AlertChange,
+  AlertNotice,
+  AlertRemediationInput,
+  ResourceKind,
+} from "./types.ts";
 
 /** What {@link buildAlert} needs: the evaluation's findings and what was done about them. */
 export interface AlertInput {
@@ -16,6 +22,8 @@ export interface AlertInput {
   readonly region: string;
   readonly accountId: string;
   readonly remediation: AlertRemediationInput;
+  /** A one-off announcement to make about this resource (see {@link AlertNotice}). */
+  readonly notice?: AlertNotice;
 }
 
 const KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
@@ -58,6 +66,15 @@ export function buildAlert(input: AlertInput): Alert {
     consoleUrl: resource.consoleUrl,
     fingerprint: fingerprintFindings(findings),
   };
+}
+
+/**
+ * The alert announcing `notice` alone: its findings, title and text, marked resolved (what it
+ * announces is no longer open on the resource).
+ */
+export function buildNoticeAlert(input: AlertInput, notice: AlertNotice): Alert {
+  const alert = buildAlert({ ...input, findings: notice.findings });
+  return { ...alert, status: "resolved", title: notice.title, notice: notice.text };
 }
 
 function countFindings(count: number): string {

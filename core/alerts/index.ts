@@ -1,8 +1,10 @@
 /** Alerts to owners: building, routing and de-duplicating them. */
-export { type AlertInput, buildAlert, summariseRemediation } from "./build.ts";
+export { type AlertInput, buildAlert, buildNoticeAlert, summariseRemediation } from "./build.ts";
 export { findingKey, fingerprintFindings } from "./fingerprint.ts";
 export {
+  emptyRecord,
   isIntentWritten,
+  type JournalEntry,
   type RemediationIntent,
   type RemediationWrite,
   recordIntent,
@@ -38,6 +40,7 @@ export {
 export type {
   Alert,
   AlertChange,
+  AlertNotice,
   AlertRemediation,
   AlertRemediationInput,
   RemediationAction,

@@ -34,6 +34,12 @@ export interface RemediationWrite {
   readonly policy?: string;
 }
 
+/** What the journal remembers of a resource: a pending intent, the guardrail's last write. */
+export interface JournalEntry {
+  readonly intent?: RemediationIntent;
+  readonly lastWrite?: RemediationWrite;
+}
+
 /**
  * The read→write window of a remediation in whole seconds: CloudTrail's `eventTime` has a
  * precision of one second, so the window is widened to whole seconds (start rounded down, end
@@ -55,16 +61,19 @@ export function recordIntent(
   previous: AlertRecord | undefined,
   intent: RemediationIntent,
 ): AlertRecord {
-  if (previous !== undefined) return { ...previous, intent };
+  return { ...(previous ?? emptyRecord(intent.resource, intent.windowStart)), intent };
+}
+
+/** A record with nothing alerted and nothing open, as of `at` (ISO 8601). */
+export function emptyRecord(resource: string, at: string): AlertRecord {
   return {
-    resource: intent.resource,
-    state: { fingerprint: "", lastAlertedAt: intent.windowStart, status: "resolved" },
-    detectedAt: intent.windowStart,
+    resource,
+    state: { fingerprint: "", lastAlertedAt: at, status: "resolved" },
+    detectedAt: at,
     remediatedAt: undefined,
-    resolvedAt: intent.windowStart,
+    resolvedAt: at,
     findings: [],
     outbox: [],
-    intent,
   };
 }
 

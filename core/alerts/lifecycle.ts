@@ -2,6 +2,7 @@ import type { Finding, RuleId, Severity } from "../findings/types.ts";
 import { type AlertInput, buildAlert } from "./build.ts";
 import { findingKey, fingerprintFindings } from "./fingerprint.ts";
 import { type RemediationIntent, type RemediationWrite, wholeSecondsWindow } from "./journal.ts";
+import { withNotice } from "./notice.ts";
 import { queueAlert } from "./outbox.ts";
 import { type AlertSend, type AlertState, type AlertTiming, nextAlertState } from "./state.ts";
 import type { Alert, AlertRemediationInput } from "./types.ts";
@@ -112,11 +113,20 @@ export function isRemediationWritten(remediation: AlertRemediationInput): boolea
  * and outcome (`announced`), even inside the quiet period, and never on a retry that fails the
  * same way. Every finding keeps `detectedAt` across evaluations of an episode; findings that
  * disappear get `resolvedAt` and a {@link Resolution}. A new episode starts afresh. A recorded
- * intent is dropped by any decision: it has been acted on.
+ * intent is dropped by any decision: it has been acted on. A notice (`input.notice`) is
+ * announced once, with the alert sent or on its own (see `withNotice`).
  *
  * Precondition: `input.findings` are all the open findings of `input.resource`.
  */
 export function decideAlertLifecycle(
+  previous: AlertRecord | undefined,
+  input: AlertInput,
+  options: LifecycleOptions,
+): LifecycleDecision {
+  return withNotice(decideFindings(previous, input, options), previous, input, options);
+}
+
+function decideFindings(
   previous: AlertRecord | undefined,
   input: AlertInput,
   options: LifecycleOptions,

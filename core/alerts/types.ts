@@ -68,6 +68,28 @@ export interface Alert {
   readonly consoleUrl: string | undefined;
   /** See {@link fingerprintFindings}. */
   readonly fingerprint: string;
+  /**
+   * A one-off announcement beside the finding lifecycle (an exposure opened and already
+   * reverted, a change overwritten by remediation): what happened, in sentences a person can act on.
+   */
+  readonly notice?: string;
+}
+
+/**
+ * Something to announce once that is not the resource's current state: an exposure a change
+ * event opened and that was reverted before the guardrail read the resource (`transient-exposure`),
+ * or a change by someone else that landed inside the guardrail's read→write window and was
+ * overwritten by its remediation (`overwritten-change`).
+ */
+export interface AlertNotice {
+  readonly kind: "transient-exposure" | "overwritten-change";
+  /** What identifies it: the same key is announced once, whatever the retries. */
+  readonly key: string;
+  /** The alert's one-line title. */
+  readonly title: string;
+  readonly text: string;
+  /** The findings of the policy concerned (none for an overwritten compliant change). */
+  readonly findings: readonly Finding[];
 }
 
 /** The kinds of resource an alert can be about, read from its ARN. */

@@ -9,6 +9,7 @@ export {
   watchedEventNames,
 } from "./catalogue.ts";
 export { CLOUDTRAIL_API_CALL_DETAIL_TYPE, parseChangeEvent, parseCloudTrailFile } from "./parse.ts";
+export { eventInstant } from "./time.ts";
 export type {
   Actor,
   ChangeEvent,

@@ -4,6 +4,7 @@ import { readTarget } from "./targets.ts";
 import type {
   Actor,
   ChangeEventResult,
+  ChangeTarget,
   CloudTrailFileResult,
   EventRecord,
   IgnoreReason,
@@ -113,6 +114,20 @@ function readRecord({ raw, prefix, envelopeAccount }: Located): EventRecord | Ma
   };
 }
 
+/** Where ECR calls carry the policy they set, by target kind. */
+const REQUESTED_POLICY: Partial<Record<ChangeTarget["kind"], string>> = {
+  repository: "requestParameters.policyText",
+  registry: "requestParameters.policyText",
+  template: "requestParameters.repositoryPolicy",
+};
+
+/** The policy the request carried, as it carried it; undefined when absent or null. */
+function requestedPolicyOf(raw: JsonObject, kind: ChangeTarget["kind"]): unknown {
+  const path = REQUESTED_POLICY[kind];
+  const value = path === undefined ? undefined : valueAt(raw, path);
+  return value === null ? undefined : value;
+}
+
 function evaluateWatched(located: Located, watched: WatchedEvent): ChangeEventResult {
   const { raw, prefix } = located;
   const record = readRecord(located);
@@ -130,11 +145,13 @@ function evaluateWatched(located: Located, watched: WatchedEvent): ChangeEventRe
     const message = "the new policy version was not set as default, so it grants nothing yet";
     return ignored("non-default-policy-version", message, raw, record);
   }
+  const requested = requestedPolicyOf(raw, target.target.kind);
   const event = {
     ...record,
     eventSource: watched.eventSource,
     succeeded: true as const,
     target: target.target,
+    ...(requested === undefined ? {} : { requestedPolicy: requested }),
   };
   return { outcome: "change", event };
 }

@@ -50,6 +50,13 @@ export interface ChangeEvent extends EventRecord {
   readonly eventSource: WatchedEventSource;
   readonly succeeded: true;
   readonly target: ChangeTarget;
+  /**
+   * The policy the call set, as its request carried it (`requestParameters.policyText` of
+   * SetRepositoryPolicy and PutRegistryPolicy, `requestParameters.repositoryPolicy` of the
+   * creation-template calls), when it carried one: what was open from `eventTime` on, even if
+   * it is gone by the time the resource is read.
+   */
+  readonly requestedPolicy?: unknown;
 }
 
 /** Why a well-formed event needs no evaluation. */

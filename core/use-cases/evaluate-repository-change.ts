@@ -1,5 +1,7 @@
-import { isIntentWritten } from "../alerts/journal.ts";
+import { isIntentWritten, type RemediationWrite } from "../alerts/journal.ts";
+import type { AlertNotice } from "../alerts/types.ts";
 import { describeFailure } from "../errors.ts";
+import type { ChangeEvent } from "../events/types.ts";
 import type { Finding } from "../findings/types.ts";
 import type {
   PolicySnapshot,
@@ -16,6 +18,7 @@ import {
 } from "../remediation/plan-rollback.ts";
 import { couldNotEvaluate } from "../rules/could-not-evaluate.ts";
 import type { EvaluationContext } from "../trust/types.ts";
+import { overwrittenChangeNotice, transientExposureNotice } from "./change-notices.ts";
 import { checkRepositoryPolicy } from "./check-repository-policy.ts";
 import {
   attemptedSummary,
@@ -45,6 +48,14 @@ export interface RepositoryChangePorts {
 export interface RepositoryChangeOptions {
   readonly mode: "alert" | "remediate";
   readonly ctx: EvaluationContext;
+  /**
+   * The change event that made the guardrail look, when one did: the policy its request carried
+   * is judged too (a transient exposure), and a change overwritten by the guardrail's last
+   * remediation is recognised.
+   */
+  readonly event?: ChangeEvent;
+  /** The guardrail's own role ARN: its writes are recognised by identity, never by time. */
+  readonly guardrailRole?: string;
 }
 
 /**
@@ -150,12 +161,13 @@ async function settleCompliant(
 ): Promise<RepositoryChangeSummary> {
   const { resource, tags, current } = state;
   const dryRun = options.mode === "alert";
-  const [snapshotRecorded, intent] = await Promise.all([
+  const [snapshotRecorded, journal] = await Promise.all([
     current === undefined
       ? false
       : recordSnapshot(ports.snapshots, ref, current, state.stored, options),
-    dryRun ? undefined : ports.journal?.pending(resource),
+    dryRun ? undefined : ports.journal?.recall(resource),
   ]);
+  const intent = journal?.intent;
   if (intent !== undefined && isIntentWritten(intent, current)) {
     const outcome = intent.remediation.action === "delete" ? "deleted" : "written";
     const remediation: RemediationSummary = {
@@ -168,7 +180,28 @@ async function settleCompliant(
   }
   const reason = current === undefined ? "no policy" : "the policy raises no finding";
   const none = { action: "none" as const, dryRun, reason };
-  return { ...summary(resource, tags, true, [], none), snapshotRecorded };
+  const notice = noticeOf(options, resource, current, journal?.lastWrite);
+  return {
+    ...summary(resource, tags, true, [], none),
+    snapshotRecorded,
+    ...(notice === undefined ? {} : { notice }),
+  };
+}
+
+/** What to announce about a clean repository: a change overwritten by remediation, or a transient exposure. */
+function noticeOf(
+  options: RepositoryChangeOptions,
+  resource: string,
+  current: string | undefined,
+  lastWrite: RemediationWrite | undefined,
+): AlertNotice | undefined {
+  const { event, ctx, guardrailRole } = options;
+  if (event === undefined) return undefined;
+  const judged = { resource, ctx, ...(guardrailRole === undefined ? {} : { guardrailRole }) };
+  return (
+    overwrittenChangeNotice(event, lastWrite, current, judged) ??
+    transientExposureNotice(event, resource, ctx)
+  );
 }
 
 /** The plan; a planner that throws plans nothing (fail closed: the findings stay open). */

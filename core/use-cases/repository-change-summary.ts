@@ -1,3 +1,4 @@
+import type { AlertNotice } from "../alerts/types.ts";
 import { describeFailure, type RemediationFailedError } from "../errors.ts";
 import type { Finding } from "../findings/types.ts";
 import type { PolicyDeleteOutcome, PolicyWriteOutcome } from "../ports.ts";
@@ -41,6 +42,8 @@ export interface RepositoryChangeSummary {
    * alerted, so that retries and the dead-letter queue still run.
    */
   readonly writeError?: RemediationFailedError;
+  /** A one-off announcement about this clean repository (transient exposure, overwritten change). */
+  readonly notice?: AlertNotice;
 }
 
 /** A summary with nothing recorded and no failure. */

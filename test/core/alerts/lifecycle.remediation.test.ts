@@ -149,3 +149,48 @@ describe("decideAlertLifecycle with a recorded intent", () => {
     expect(decision.record?.intent).toBeUndefined();
   });
 });
+
+describe("decideAlertLifecycle with a notice", () => {
+  const notice = {
+    kind: "transient-exposure" as const,
+    key: "transient|event-1",
+    title: "TRANSIENT CRITICAL: opened and already reverted",
+    text: "Open for at most 40 s.",
+    findings: [PUBLIC],
+  };
+  const clean = (eventId = "event-1") => ({
+    ...input([], { action: "none", dryRun: false }, eventId),
+    notice: { ...notice, key: `transient|${eventId}` },
+  });
+
+  it("announces it once, on its own, without opening the findings", () => {
+    const { sends, record } = run([clean(), clean(), clean("event-2")]);
+    expect(sends).toEqual(["new", "none", "new"]);
+    expect(record?.state.status).toBe("resolved");
+    expect(record?.findings).toEqual([]);
+    expect(record?.outbox.map((entry) => entry.alert)).toEqual([
+      expect.objectContaining({
+        status: "resolved",
+        title: notice.title,
+        notice: notice.text,
+        findings: [PUBLIC],
+      }),
+      expect.objectContaining({ notice: notice.text }),
+    ]);
+  });
+
+  it("rides on the alert the evaluation sends anyway, never superseding it", () => {
+    const opened = decideAlertLifecycle(
+      undefined,
+      input([PUBLIC], { action: "none", dryRun: false }, "event-0"),
+      options,
+    ).record;
+    const decision = decideAlertLifecycle(opened, clean(), options);
+    expect(decision.send).toBe("resolved");
+    expect(decision.record?.outbox.at(-1)?.alert).toMatchObject({
+      status: "resolved",
+      notice: notice.text,
+    });
+    expect(decision.record?.announced).toBe(notice.key);
+  });
+});

@@ -134,6 +134,8 @@ describe("parseChangeEvent on the real event fixtures", () => {
           registryId: "112233445566",
           repositoryName: "community",
         },
+        requestedPolicy:
+          '{"Version":"2012-10-17","Statement":[{"Action":["ecr:BatchCheckLayerAvailability","ecr:BatchGetImage","ecr:GetAuthorizationToken","ecr:GetDownloadUrlForLayer"],"Effect":"Allow","Principal":"*","Sid":"PublicRead"}]}',
       },
     });
   });
@@ -210,6 +212,29 @@ describe("parseChangeEvent on the real event fixtures", () => {
 });
 
 describe("parseChangeEvent on variants and bad input", () => {
+  it("keeps the policy a creation-template call set, and none that is null", () => {
+    const record = loadEventFixture("ev01-ecr-setrepositorypolicy-panther-public.json") as Record<
+      string,
+      unknown
+    >;
+    const template = {
+      ...record,
+      eventName: "CreateRepositoryCreationTemplate",
+      requestParameters: { prefix: "team", repositoryPolicy: "{}", appliedFor: ["CREATE_ON_PUSH"] },
+    };
+    expect(parseChangeEvent(template)).toMatchObject({
+      outcome: "change",
+      event: { target: { kind: "template", prefix: "team" }, requestedPolicy: "{}" },
+    });
+    const unset = {
+      ...record,
+      requestParameters: { repositoryName: "community", policyText: null },
+    };
+    const parsed = parseChangeEvent(unset);
+    expect(parsed.outcome === "change" && "requestedPolicy" in parsed.event).toBe(false);
+    expect(parsed.outcome).toBe("change");
+  });
+
   it("ignores a policy version that was not made the default", () => {
     const envelope = copyOf("ev13-iam-createpolicyversion-gtech-eventbridge.json");
     const detail = envelope.detail as { requestParameters: Record<string, unknown> };

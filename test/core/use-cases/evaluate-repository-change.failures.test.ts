@@ -347,3 +347,72 @@ describe("evaluateRepositoryChange with a document it cannot process", () => {
     );
   });
 });
+
+describe("evaluateRepositoryChange with the change event", () => {
+  const ROLE = `arn:aws:iam::${OWNER}:role/guard`;
+  const event = (requestedPolicy: string, arn: string, eventTime = "2026-06-01T00:00:00Z") => ({
+    eventId: `e-${arn.length}-${eventTime}`,
+    eventName: "SetRepositoryPolicy",
+    eventSource: "ecr.amazonaws.com" as const,
+    eventTime,
+    region: "eu-west-1",
+    accountId: OWNER,
+    actor: { type: "AssumedRole", arn, principalId: undefined, accountId: OWNER },
+    sourceIp: undefined,
+    userAgent: undefined,
+    succeeded: true as const,
+    target: {
+      kind: "repository" as const,
+      region: "eu-west-1",
+      registryId: OWNER,
+      repositoryName: "app",
+    },
+    requestedPolicy,
+  });
+  const mallory = `arn:aws:sts::${OWNER}:assumed-role/Admin/mallory`;
+
+  it("reports an exposure the event opened and that is gone when the repository is read", async () => {
+    const account = accountWith(ROLLBACK_TARGET);
+    const summary = await evaluateRepositoryChange(portsOf(account, account).ports, REF, {
+      mode: "alert",
+      ctx,
+      event: event(VIOLATING, mallory),
+    });
+    expect(summary.findings).toEqual([]);
+    expect(summary.notice).toMatchObject({
+      kind: "transient-exposure",
+      findings: findingsOf(VIOLATING),
+    });
+  });
+
+  it("announces a change made inside its read→write window that its remediation overwrote", async () => {
+    const account = accountWith(VIOLATING, ROLLBACK_TARGET);
+    const store = new MemoryAlertStateStore();
+    const { ports } = portsOf(account, account, store);
+    const options = { mode: "remediate" as const, ctx, guardrailRole: ROLE };
+    await evaluateRepositoryChange(ports, REF, { ...options, event: event(VIOLATING, mallory) });
+    const written = store.records.get(ARN);
+    if (written === undefined) throw new Error("expected the journal's record");
+    const lastWrite = {
+      from: "2026-05-31T23:59:59.000Z",
+      to: "2026-06-01T00:00:01.000Z",
+      policy: ROLLBACK_TARGET,
+    };
+    store.records.set(ARN, {
+      ...written,
+      record: { ...written.record, intent: undefined, lastWrite },
+    });
+    const bob = `arn:aws:sts::${OWNER}:assumed-role/Admin/bob`;
+    const racing = await evaluateRepositoryChange(ports, REF, {
+      ...options,
+      event: event(text(ours), bob),
+    });
+    expect(racing.notice).toMatchObject({ kind: "overwritten-change", findings: [] });
+    const own = `arn:aws:sts::${OWNER}:assumed-role/guard/fn`;
+    const ours2 = await evaluateRepositoryChange(ports, REF, {
+      ...options,
+      event: event(ROLLBACK_TARGET, own),
+    });
+    expect(ours2.notice).toBeUndefined();
+  });
+});
