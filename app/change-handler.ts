@@ -28,6 +28,11 @@ export interface HandlerDeps {
   readonly now: () => Date;
   readonly logger: HandlerLogger;
   readonly metrics: HandlerMetrics;
+  /**
+   * The guardrail's own role ARN, to recognise its writes by identity (a change by someone else
+   * inside a remediation's read→write window is then announced as overwritten); undefined: off.
+   */
+  readonly guardrailRole?: string;
 }
 
 /** A handler's answer for an event it skips. */

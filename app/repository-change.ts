@@ -38,7 +38,12 @@ export type RepositoryChangeResult = ChangeHandlerResult<{
   readonly alerted: boolean;
 }>;
 
-/** Builds the inner handler: one event → one repository evaluation → notifier → metrics. */
+/**
+ * Builds the inner handler: one event → one repository evaluation → notifier → metrics. A failed
+ * remediation write is alerted on first (the findings with "remediation failed: <reason>"), then
+ * thrown, so Lambda's retries and the dead-letter queue still run; the alert state makes it one
+ * alert per event and outcome across those retries.
+ */
 export function createRepositoryChangeHandler(
   deps: RepositoryChangeDeps,
 ): (envelope: CloudTrailEnvelope) => Promise<RepositoryChangeResult> {
@@ -54,9 +59,19 @@ export function createRepositoryChangeHandler(
       const summary = await evaluateRepositoryChange(deps.ports, ref, {
         mode: deps.mode,
         ctx: { trust: deps.trust, now: deps.now() },
+        event,
+        ...(deps.guardrailRole === undefined ? {} : { guardrailRole: deps.guardrailRole }),
       });
       const send = await notify(deps.notifier, event, ref, summary);
       recordEvaluationMetrics(deps.metrics, summary.findings, summary.remediation);
+      if (summary.writeError !== undefined) {
+        deps.logger.error("Remediation failed; owners alerted, the invocation fails", {
+          resource: summary.resource,
+          alerted: send !== "none",
+          failure: summary.remediation.failure,
+        });
+        throw summary.writeError;
+      }
       const result = resultOf(event, summary, send !== "none");
       deps.logger.info("Repository evaluated", {
         ...result,
@@ -68,10 +83,11 @@ export function createRepositoryChangeHandler(
 }
 
 /**
- * Hands the evaluation to the notifier, a clean one included (an open alert then resolves). When
- * a remediation write was refused (the policy changed meanwhile, or the repository went away),
- * nothing is reported: what was evaluated is no longer current, and the change that replaced it
- * has its own event. A non-dry-run action reaches the notifier only once written, as it expects.
+ * Hands the evaluation to the notifier, a clean one included (an open alert then resolves), with
+ * the remediation's failure or the findings it leaves, and any notice (transient exposure,
+ * overwritten change). When a remediation write was refused (the policy changed meanwhile, or the
+ * repository went away), nothing is reported: what was evaluated is no longer current, and the
+ * change that replaced it has its own event.
  */
 async function notify(
   notifier: EvaluationNotifier,
@@ -79,9 +95,15 @@ async function notify(
   ref: RepositoryRef,
   summary: RepositoryChangeSummary,
 ): Promise<AlertSend> {
-  const { action, dryRun, policy, outcome } = summary.remediation;
-  if (outcome !== undefined && outcome !== "written" && outcome !== "deleted") return "none";
-  const remediation = { action, dryRun, ...(policy === undefined ? {} : { policy }) };
+  const { action, dryRun, policy, outcome, failure, remaining } = summary.remediation;
+  if (outcome === "precondition-failed" || outcome === "repository-not-found") return "none";
+  const remediation = {
+    action,
+    dryRun,
+    ...(policy === undefined ? {} : { policy }),
+    ...(failure === undefined ? {} : { failure }),
+    ...(remaining === undefined ? {} : { remaining }),
+  };
   const { send } = await notifier.notify({
     alert: {
       findings: summary.findings,
@@ -90,6 +112,7 @@ async function notify(
       region: ref.region,
       accountId: ref.registryId,
       remediation,
+      ...(summary.notice === undefined ? {} : { notice: summary.notice }),
     },
     tags: summary.tags,
   });

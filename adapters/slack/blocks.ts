@@ -54,6 +54,7 @@ export const FINDING_TEXT_MAX = 700;
 export function renderAlertBlocks(alert: Alert): SlackMessage {
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(truncate(alert.title, SLACK_LIMITS.headerText)) },
+    ...(alert.notice === undefined ? [] : [section(escapeMrkdwn(alert.notice))]),
     { type: "section", fields: resourceFields(alert) },
     section(changeText(alert.change)),
     { type: "divider" },

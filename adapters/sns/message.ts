@@ -102,6 +102,7 @@ function messageText(alert: Alert, kept: number, fingerprint: string): string {
     schema: SNS_MESSAGE_SCHEMA,
     status: alert.status,
     title: alert.title,
+    ...(alert.notice === undefined ? {} : { notice: alert.notice }),
     severity: alert.severity ?? null,
     resource: { arn: alert.resource, name: alert.resourceName, kind: alert.resourceKind },
     region: alert.region,

@@ -30,7 +30,8 @@ export function isGuardrailIdentity(actor: Actor, guardrailRole: string | undefi
  * A change made by someone else that landed inside the guardrail's last read→write window
  * (`lastWrite`, whole seconds) while the repository still holds what the guardrail wrote: the
  * remediation overwrote it. Announced with the findings of the policy the change set (none when
- * it was compliant: someone's legitimate change was undone). Undefined otherwise.
+ * it was compliant: someone's legitimate change was undone). Undefined otherwise, and always
+ * when the guardrail's role is not known (its own write could not be told apart).
  */
 export function overwrittenChangeNotice(
   event: ChangeEvent,

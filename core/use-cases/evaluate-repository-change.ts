@@ -1,6 +1,7 @@
 import { isIntentWritten, type RemediationWrite } from "../alerts/journal.ts";
 import type { AlertNotice } from "../alerts/types.ts";
 import { describeFailure } from "../errors.ts";
+import { eventInstant } from "../events/time.ts";
 import type { ChangeEvent } from "../events/types.ts";
 import type { Finding } from "../findings/types.ts";
 import type {
@@ -188,7 +189,11 @@ async function settleCompliant(
   };
 }
 
-/** What to announce about a clean repository: a change overwritten by remediation, or a transient exposure. */
+/**
+ * What to announce about a clean repository: a change overwritten by remediation, or a transient
+ * exposure (unless the guardrail's own remediation, written after the change, closed it: that
+ * remediation was announced).
+ */
 function noticeOf(
   options: RepositoryChangeOptions,
   resource: string,
@@ -198,10 +203,14 @@ function noticeOf(
   const { event, ctx, guardrailRole } = options;
   if (event === undefined) return undefined;
   const judged = { resource, ctx, ...(guardrailRole === undefined ? {} : { guardrailRole }) };
-  return (
-    overwrittenChangeNotice(event, lastWrite, current, judged) ??
-    transientExposureNotice(event, resource, ctx)
-  );
+  const overwritten = overwrittenChangeNotice(event, lastWrite, current, judged);
+  if (overwritten !== undefined) return overwritten;
+  // The guardrail's own remediation, written after this change, closed it and announced it.
+  const opened = eventInstant(event.eventTime);
+  if (lastWrite !== undefined && opened !== undefined && Date.parse(lastWrite.to) >= opened) {
+    return undefined;
+  }
+  return transientExposureNotice(event, resource, ctx);
 }
 
 /** The plan; a planner that throws plans nothing (fail closed: the findings stay open). */

@@ -47,6 +47,7 @@ export function guardrailEntry<Ports, Result>(
       now: () => new Date(),
       logger,
       metrics,
+      ...(config.guardrailRole === undefined ? {} : { guardrailRole: config.guardrailRole }),
     }),
     {
       logger,

@@ -45,6 +45,13 @@ export interface GuardrailConfig {
   readonly slack: SlackConfig | undefined;
   /** Undefined when the sweep covers only its own account. */
   readonly sweepOrganization: SweepOrganizationConfig | undefined;
+  /**
+   * The handler's own role ARN (`GUARDRAIL_ROLE_ARN`): its writes are recognised by identity, so
+   * a change someone else made inside a remediation's read→write window can be announced as
+   * overwritten. Undefined: that announcement is off (the guardrail's own write could not be told
+   * apart).
+   */
+  readonly guardrailRole: string | undefined;
 }
 
 /**
@@ -93,7 +100,16 @@ const routingSchema = z.strictObject({
   ownerChannels: z.record(z.string(), z.string().min(1)).default({}),
 });
 
+/** An IAM role ARN, with an optional path. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
 const environmentSchema = z.object({
+  GUARDRAIL_ROLE_ARN: z
+    .string()
+    .optional()
+    .refine((arn) => arn === undefined || ROLE_ARN.test(arn), {
+      error: "expected an IAM role ARN",
+    }),
   MODE: z.enum(["alert", "remediate"], { error: 'expected "alert" or "remediate"' }),
   REGIONS: required("comma-separated region names")
     .transform((text) => text.split(",").map((region) => region.trim()))
@@ -145,7 +161,8 @@ const environmentSchema = z.object({
  * and for Slack `SLACK_SECRET` (where the token or webhook URL is kept) with `SLACK_ROUTING`
  * (JSON: `defaultChannel`, `ownerTagKeys`, `channelTagKey`, `ownerChannels`); for a sweep of the
  * organisation `SWEEP_ORG_ROLE_NAME` (the role to assume in each member account) with, optionally,
- * `SWEEP_ORG_OUS` (comma-separated OU or root ids to limit it to).
+ * `SWEEP_ORG_OUS` (comma-separated OU or root ids to limit it to); `GUARDRAIL_ROLE_ARN`, the
+ * function's own role, to recognise its writes.
  * @throws ConfigurationError listing every problem.
  */
 export function readGuardrailConfig(
@@ -169,6 +186,7 @@ export function readGuardrailConfig(
     quietPeriodMs: values.ALERT_QUIET_PERIOD_HOURS * HOUR_MS,
     nodeRoleCacheMs: values.NODE_ROLE_CACHE_SECONDS * 1000,
     slack: readSlack(values.SLACK_SECRET, values.SLACK_ROUTING),
+    guardrailRole: values.GUARDRAIL_ROLE_ARN,
     sweepOrganization:
       values.SWEEP_ORG_ROLE_NAME === undefined
         ? undefined

@@ -19,6 +19,7 @@ import {
   createRepositoryChangeHandler,
   type RepositoryChangeDeps,
 } from "../../app/repository-change.ts";
+import { alertStateJournal } from "../../core/index.ts";
 import { readGuardrailConfig } from "../../functions/lib/config.ts";
 import {
   createGuardrailLogger,
@@ -167,8 +168,14 @@ async function harness(setup: Setup = {}) {
   });
   const viaEcr = new EcrAdapter({ clientFor: () => new ECRClient({ region: "eu-west-1" }) });
   const source = setup.throughEcr ? viaEcr : account;
+  const store = new DynamoAlertStateStore({ client: dynamo.client, tableName: alertTable });
   const deps: RepositoryChangeDeps = {
-    ports: { repositories: source, writer: source, snapshots: account },
+    ports: {
+      repositories: source,
+      writer: source,
+      snapshots: account,
+      journal: alertStateJournal(store),
+    },
     notifier,
     mode: setup.mode ?? "alert",
     regions: ["eu-west-1"],
@@ -188,7 +195,6 @@ async function harness(setup: Setup = {}) {
   });
   const invoke = (detail: unknown = record, id?: string) =>
     handler(envelope(detail, id) as never, lambdaContext() as never);
-  const store = new DynamoAlertStateStore({ client: dynamo.client, tableName: alertTable });
   const stored = async () => (await store.get(ARN))?.record;
   const items = async () =>
     (await dynamo.client.send(new ScanCommand({ TableName: alertTable }))).Items ?? [];
@@ -232,15 +238,23 @@ describe("the repository-change handler with the real notifier", () => {
     expect(stored?.resolvedAt).toBe(stored?.detectedAt);
   });
 
-  it("neither rolls back nor alerts when a newer compliant policy is already in place", async () => {
+  it("does not roll back a newer compliant policy, and reports the public one it replaced once as transient", async () => {
     const h = await harness({ mode: "remediate", policy: OWNER_ONLY });
     const result = await h.invoke();
-    expect(result).toMatchObject({ findings: 0, alerted: false, remediation: { action: "none" } });
+    expect(result).toMatchObject({ findings: 0, alerted: true, remediation: { action: "none" } });
     expect(h.account.calls.replaceRepositoryPolicy + h.account.calls.deleteRepositoryPolicy).toBe(
       0,
     );
-    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
-    expect(await h.items()).toEqual([]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(published(0).status).toBe("resolved");
+    expect(await h.invoke(record, "late-redelivery")).toMatchObject({ alerted: true });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(await h.stored()).toMatchObject({
+      state: { status: "resolved" },
+      findings: [],
+      outbox: [],
+      announced: `transient|${record.eventID}`,
+    });
   });
 
   it("rejects when ECR throttles the read, writing nothing, and the retry evaluates", async () => {

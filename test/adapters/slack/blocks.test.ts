@@ -182,6 +182,15 @@ describe("renderAlertBlocks", () => {
     expect(texts(message.blocks).join("").length).toBeLessThan(12_000);
   });
 
+  it("states a notice right under the header, escaped", () => {
+    const alert = { ...buildAlert(input), notice: "SetRepositoryPolicy by <bob> was overwritten." };
+    const blocks = renderAlertBlocks(alert).blocks;
+    expect(texts(blocks.slice(1, 2))).toEqual([
+      "SetRepositoryPolicy by &lt;bob&gt; was overwritten.",
+    ]);
+    expect(texts(renderAlertBlocks(buildAlert(input)).blocks)).not.toContain(alert.notice);
+  });
+
   it("truncates a long header to 150 characters", () => {
     const name = "a".repeat(200);
     const message = renderAlertBlocks(

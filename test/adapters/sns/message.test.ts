@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { buildSnsMessage, SNS_MESSAGE_BODY_MAX_BYTES } from "../../../adapters/sns/message.ts";
-import { type Alert, buildAlert, type Finding } from "../../../core/index.ts";
+import { type Alert, buildAlert, buildNoticeAlert, type Finding } from "../../../core/index.ts";
 import { finding, REPO_ARN, setPolicyEvent } from "../../support/alerts.ts";
 
 /** SNS's limit on a whole Publish: message, subject and attributes. */
@@ -72,5 +72,30 @@ describe("buildSnsMessage size cap", () => {
     expect(body.findings).toEqual(alert.findings);
     expect(body).not.toHaveProperty("findingsTruncated");
     expect(body.fingerprint).toBe(alert.fingerprint);
+  });
+});
+
+describe("buildSnsMessage with a notice", () => {
+  it("carries the notice of a transient exposure beside its title, and none otherwise", () => {
+    const notice = {
+      kind: "transient-exposure" as const,
+      key: "transient|e-1",
+      title: "TRANSIENT CRITICAL: opened 1 finding, already reverted",
+      text: "It was open for at most 40 s.",
+      findings: [finding()],
+    };
+    const input = {
+      findings: [],
+      event: setPolicyEvent(),
+      resource: REPO_ARN,
+      region: "eu-west-1",
+      accountId: "111122223333",
+      remediation: { action: "none" as const, dryRun: false },
+    };
+    const body = JSON.parse(buildSnsMessage(buildNoticeAlert(input, notice)).message);
+    expect(body).toMatchObject({ status: "resolved", title: notice.title, notice: notice.text });
+    expect(JSON.parse(buildSnsMessage(alertWith([finding()])).message)).not.toHaveProperty(
+      "notice",
+    );
   });
 });

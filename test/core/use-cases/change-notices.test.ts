@@ -152,6 +152,10 @@ describe("overwrittenChangeNotice", () => {
     expect(overwrittenChangeNotice(own, write, OURS, judged)).toBeUndefined();
   });
 
+  it("says nothing when the guardrail's role is not known: its own write could not be told apart", () => {
+    expect(overwrittenChangeNotice(event(), write, OURS, { resource: ARN, ctx })).toBeUndefined();
+  });
+
   it("says nothing when the change stands (the repository no longer holds what was written)", () => {
     expect(overwrittenChangeNotice(event(), write, PUBLIC, judged)).toBeUndefined();
     expect(overwrittenChangeNotice(event(), undefined, OURS, judged)).toBeUndefined();

@@ -46,7 +46,19 @@ describe("readGuardrailConfig", () => {
       nodeRoleCacheMs: 300_000,
       slack: undefined,
       sweepOrganization: undefined,
+      guardrailRole: undefined,
     });
+  });
+
+  it("reads the function's own role ARN, with a path, and rejects anything else", () => {
+    const role = "arn:aws:iam::111122223333:role/ecr-guard/prod-RepositoryChangeRole-1A2B";
+    expect(readGuardrailConfig({ ...valid, GUARDRAIL_ROLE_ARN: role }).guardrailRole).toBe(role);
+    expect(() =>
+      readGuardrailConfig({
+        ...valid,
+        GUARDRAIL_ROLE_ARN: "arn:aws:sts::111122223333:assumed-role/x/y",
+      }),
+    ).toThrow("GUARDRAIL_ROLE_ARN: expected an IAM role ARN");
   });
 
   it("lists every missing or invalid variable at once", () => {
