@@ -43,8 +43,9 @@ export function overwrittenChangeNotice(
     readonly guardrailRole?: string;
   },
 ): AlertNotice | undefined {
-  if (lastWrite === undefined || isGuardrailIdentity(event.actor, judged.guardrailRole))
-    return undefined;
+  // Without the guardrail's role its own write would look like someone else's: say nothing.
+  if (lastWrite === undefined || judged.guardrailRole === undefined) return undefined;
+  if (isGuardrailIdentity(event.actor, judged.guardrailRole)) return undefined;
   const at = eventInstant(event.eventTime);
   const inside =
     at !== undefined && at >= Date.parse(lastWrite.from) && at <= Date.parse(lastWrite.to);

@@ -48,7 +48,9 @@ describe("ReplayEngine", () => {
     expect(stale?.change?.message).toMatch(
       /^stale, not applied: 2026-11-23 09:14:05.000 is not newer than 2026-11-23 09:14:07.000/,
     );
-    expect([stale?.handler, stale?.findings, stale?.alerts]).toEqual(["repository-change", [], []]);
+    expect([stale?.handler, stale?.findings]).toEqual(["repository-change", []]);
+    // The public policy it carried was open until the newer one replaced it: reported as transient.
+    expect(stale?.alerts.map((alert) => alert.send)).toEqual(["new"]);
   });
 
   it("applies the same events in time order, flagging the public policy then resolving it", async () => {
