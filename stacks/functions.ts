@@ -122,6 +122,7 @@ export function createGuardedFunction(stack: Stack, app: App, props: GuardedFunc
   const logGroup = new LogGroup(stack, `${pascal(props.name)}Logs`, {
     retention: RetentionDays.ONE_YEAR,
   });
+  const role = functionRole(stack, app, props, logGroup);
   const fn = new SstFunction(stack, pascal(props.name), {
     handler: `functions/${props.name}.handler`,
     runtime: "nodejs22.x",
@@ -132,9 +133,10 @@ export function createGuardedFunction(stack: Stack, app: App, props: GuardedFunc
     // Minified ESM: about a third of the size SST v2 writes by default, loaded faster at cold
     // start (`npm run bench` measures the same build: bench/handler-bundles.ts).
     nodejs: { format: "esm", minify: true },
-    role: functionRole(stack, app, props, logGroup),
+    role,
     logGroup,
-    environment: { ...props.environment },
+    // The handler recognises its own writes in CloudTrail by this role (functions/lib/config.ts).
+    environment: { ...props.environment, GUARDRAIL_ROLE_ARN: role.roleArn },
   });
   fn.configureAsyncInvoke({
     retryAttempts: ASYNC_RETRY_ATTEMPTS,

@@ -221,6 +221,9 @@ describe("Guardrail stack, home us-east-1 watching us-east-1 only", () => {
             SST_APP: "ecr-guard",
             SST_STAGE: "test",
             SST_SSM_PREFIX: "/sst/ecr-guard/test/",
+            GUARDRAIL_ROLE_ARN: {
+              "Fn::GetAtt": [logicalId(template, "AWS::IAM::Role", `${name}Role`), "Arn"],
+            },
           },
         },
       });
