@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryAccount } from "../../../adapters/memory/account.ts";
+import { MemoryAlertStateStore } from "../../../adapters/memory/alert-state-store.ts";
 import {
   AdapterError,
   alertStateJournal,
@@ -14,7 +15,6 @@ import {
   evaluateRepositoryChange,
   type RepositoryChangePorts,
 } from "../../../core/use-cases/evaluate-repository-change.ts";
-import { MemoryAlertStateStore } from "../../support/alert-store.ts";
 import { context, OWNER, TRUSTED } from "../../support/trust-context.ts";
 
 const REF: RepositoryRef = { region: "eu-west-1", registryId: OWNER, name: "app" };
@@ -391,17 +391,14 @@ describe("evaluateRepositoryChange with the change event", () => {
     const { ports } = portsOf(account, account, store);
     const options = { mode: "remediate" as const, ctx, guardrailRole: ROLE };
     await evaluateRepositoryChange(ports, REF, { ...options, event: event(VIOLATING, mallory) });
-    const written = store.records.get(ARN);
+    const written = await store.get(ARN);
     if (written === undefined) throw new Error("expected the journal's record");
     const lastWrite = {
       from: "2026-05-31T23:59:59.000Z",
       to: "2026-06-01T00:00:01.000Z",
       policy: ROLLBACK_TARGET,
     };
-    store.records.set(ARN, {
-      ...written,
-      record: { ...written.record, intent: undefined, lastWrite },
-    });
+    await store.put({ ...written.record, intent: undefined, lastWrite }, written.revision);
     const bob = `arn:aws:sts::${OWNER}:assumed-role/Admin/bob`;
     const racing = await evaluateRepositoryChange(ports, REF, {
       ...options,
